@@ -1,0 +1,78 @@
+// multihook-mock: serve the mock provider until SIGINT or SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+#include "mock_server/app/mock_options.hpp"
+#include "mock_server/app/mock_provider.hpp"
+
+namespace {
+
+using multihook::app::CliAction;
+
+void PrintDemoHints(const std::string& base) {
+  const std::string key = std::string("-H 'D360-API-KEY: ") + multihook::app::kDemoApiKey + "'";
+  std::cout << "\nDemo channel ready (API key '" << multihook::app::kDemoApiKey
+            << "'). Try, from another terminal:\n"
+            << "  curl -s " << key << " " << base << "/multi_webhook\n"
+            << "  curl -s " << key << " -H 'Content-Type: application/json' -X POST " << base
+            << "/multi_webhook \\\n"
+            << "       -d '{\"enabled\": true, \"destinations\": [{\"name\": \"backup\", "
+               "\"url\": \"https://backup.example.com/hook\"}]}'\n"
+            << "  sleep 2; curl -s " << key << " " << base << "/multi_webhook\n"
+            << "  curl -s " << base << "/mock/openapi.json   # every route, documented\n"
+            << "Stop with Ctrl-C.\n"
+            << std::flush;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  auto command = multihook::app::ParseCommandLine(args);
+  if (!command.ok()) {
+    std::cerr << "multihook-mock: " << command.status().ToString() << " (see --help)\n";
+    return 2;
+  }
+  if (command->action == CliAction::kHelp) {
+    std::cout << multihook::app::UsageText();
+    return 0;
+  }
+  if (command->action == CliAction::kPrintVersion) {
+    std::cout << "multihook-mock " << multihook::app::kMockVersion << "\n";
+    return 0;
+  }
+
+  // Sends to a vanished peer must fail with EPIPE, not kill the process (httplib uses no
+  // MSG_NOSIGNAL). SIGINT/SIGTERM are blocked in every thread and taken by sigwait below.
+  signal(SIGPIPE, SIG_IGN);
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  std::mutex log_mu;
+  multihook::app::Dependencies deps;
+  deps.log = [&log_mu](std::string_view line) {
+    std::lock_guard lock(log_mu);
+    std::cerr << "multihook-mock: warning: " << line << "\n";
+  };
+  auto mock = multihook::app::MockProvider::Start(command->options, deps);
+  if (!mock.ok()) {
+    std::cerr << "multihook-mock: " << mock.status().ToString() << "\n";
+    return 1;
+  }
+  std::cout << "multihook-mock listening on " << (*mock)->BaseUrl() << std::endl;
+  if ((*mock)->demo()) PrintDemoHints((*mock)->BaseUrl());
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  (*mock)->Stop();
+  return 0;
+}

@@ -1,0 +1,50 @@
+// Everything `multihook-mock` can be told, from its command line or a --config JSON file (the
+// same names, with '_' for '-'). Parsing is table-driven so both sources share one set of rules
+// and one set of error messages.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mock_server/core/clock.hpp"
+#include "mock_server/core/status.hpp"
+#include "mock_server/core/webhook_config.hpp"
+#include "mock_server/core/webhook_rules.hpp"
+
+namespace multihook::app {
+
+inline constexpr char kMockVersion[] = "0.1.0";
+inline constexpr char kDemoApiKey[] = "demo-key";
+
+struct MockOptions {
+  std::string bind = "127.0.0.1";
+  int port = 8360;
+  core::Micros apply_delay = std::chrono::seconds(2);
+  std::vector<core::ChannelSpec> channels;  // none given: the demo channel `demo-key`
+  core::RuleOptions rules;
+  std::size_t http_threads = 32;
+  std::optional<std::uint64_t> seed;  // none: seeded from the OS
+};
+
+enum class CliAction { kRun, kHelp, kPrintVersion };
+
+struct CliCommand {
+  CliAction action = CliAction::kRun;
+  MockOptions options;
+};
+
+// Parses argv (without argv[0]). A --config file is read first, wherever it appears; options on
+// the command line then override it. Errors name the option, e.g. "invalid_argument at --port:
+// expected a whole number from 0 to 65535, got 'x'".
+core::Result<CliCommand> ParseCommandLine(const std::vector<std::string_view>& args);
+
+// Applies a --config document (JSON text) onto `options`; errors name the JSON pointer.
+core::Status ApplyConfigJson(std::string_view json_text, MockOptions& options);
+
+std::string UsageText();
+
+}  // namespace multihook::app

@@ -1,0 +1,55 @@
+// Strict reading of JSON request bodies: every error names the JSON pointer of the offending
+// value and what was expected, e.g. "invalid_argument at /destinations/0/url: expected a string,
+// got number". Unknown fields, duplicate keys, wrong types and nesting deeper than 64 levels are
+// rejected; nlohmann exceptions never escape.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "mock_server/core/status.hpp"
+#include "mock_server/core/webhook_config.hpp"
+
+namespace multihook::codec {
+
+using Json = nlohmann::json;
+
+// Parses a whole request body. Malformed JSON, duplicate keys and deep nesting are errors.
+core::Result<Json> ParseBody(std::string_view body);
+
+// "string", "number", "object", ... for error messages.
+std::string_view TypeName(const Json& value);
+
+// A view of one JSON object at a known pointer.
+class ObjectReader {
+ public:
+  // Fails unless `value` is an object, or has a field outside `allowed`.
+  static core::Result<ObjectReader> Open(const Json& value, std::string pointer,
+                                         std::initializer_list<std::string_view> allowed);
+
+  bool Has(std::string_view key) const;
+  std::string PointerTo(std::string_view key) const;
+
+  core::Result<std::string> RequiredString(std::string_view key) const;
+  core::Result<std::optional<std::string>> OptionalString(std::string_view key) const;
+  core::Result<bool> RequiredBool(std::string_view key) const;
+  core::Result<std::optional<bool>> OptionalBool(std::string_view key) const;
+  core::Result<std::optional<core::Headers>> OptionalHeaders(std::string_view key) const;
+  // The raw member (for arrays and nested objects); nullptr when absent.
+  const Json* Find(std::string_view key) const;
+
+ private:
+  ObjectReader(const Json& object, std::string pointer)
+      : object_(&object), pointer_(std::move(pointer)) {}
+
+  const Json* object_;
+  std::string pointer_;
+};
+
+core::Status TypeError(const std::string& pointer, std::string_view expected, const Json& got);
+
+}  // namespace multihook::codec

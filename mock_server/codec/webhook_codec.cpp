@@ -1,0 +1,173 @@
+#include "mock_server/codec/webhook_codec.hpp"
+
+#include "mock_server/codec/json_reader.hpp"
+
+namespace multihook::codec {
+namespace {
+
+// Encoders keep the provider's field order ("enabled" before "destinations").
+using OrderedJson = nlohmann::ordered_json;
+
+OrderedJson HeadersToJson(const core::Headers& headers) {
+  OrderedJson out = OrderedJson::object();
+  for (const auto& [name, value] : headers) out[name] = value;
+  return out;
+}
+
+OrderedJson DestinationToJson(const core::Destination& d) {
+  return OrderedJson{{"name", d.name}, {"url", d.url}, {"headers", HeadersToJson(d.headers)}};
+}
+
+core::Result<core::Destination> DecodeDestination(const Json& value, const std::string& pointer) {
+  auto reader = ObjectReader::Open(value, pointer, {"name", "url", "headers"});
+  if (!reader.ok()) return reader.status();
+  auto name = reader->RequiredString("name");
+  if (!name.ok()) return name.status();
+  auto url = reader->RequiredString("url");
+  if (!url.ok()) return url.status();
+  auto headers = reader->OptionalHeaders("headers");
+  if (!headers.ok()) return headers.status();
+  return core::Destination{std::move(*name), std::move(*url), headers->value_or(core::Headers{})};
+}
+
+core::Result<std::vector<core::Destination>> DecodeDestinations(const ObjectReader& reader) {
+  const Json* list = reader.Find("destinations");
+  const std::string pointer = reader.PointerTo("destinations");
+  if (!list->is_array()) return TypeError(pointer, "an array", *list);
+  std::vector<core::Destination> out;
+  out.reserve(list->size());
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto destination = DecodeDestination((*list)[i], pointer + "/" + std::to_string(i));
+    if (!destination.ok()) return destination.status();
+    out.push_back(std::move(*destination));
+  }
+  return out;
+}
+
+}  // namespace
+
+core::Result<core::EnableRequest> DecodeEnableRequest(std::string_view body) {
+  auto json = ParseBody(body);
+  if (!json.ok()) return json.status();
+  auto reader = ObjectReader::Open(*json, "", {"enabled", "destinations"});
+  if (!reader.ok()) return reader.status();
+  auto enabled = reader->RequiredBool("enabled");
+  if (!enabled.ok()) return enabled.status();
+  core::EnableRequest request{*enabled, std::nullopt};
+  if (reader->Has("destinations")) {
+    auto destinations = DecodeDestinations(*reader);
+    if (!destinations.ok()) return destinations.status();
+    request.destinations = std::move(*destinations);
+  }
+  return request;
+}
+
+core::Result<core::AppendRequest> DecodeAppendRequest(std::string_view body) {
+  auto json = ParseBody(body);
+  if (!json.ok()) return json.status();
+  auto reader = ObjectReader::Open(*json, "", {"destinations"});
+  if (!reader.ok()) return reader.status();
+  if (!reader->Has("destinations")) return core::InvalidArgument("/destinations", "is required");
+  auto destinations = DecodeDestinations(*reader);
+  if (!destinations.ok()) return destinations.status();
+  return core::AppendRequest{std::move(*destinations)};
+}
+
+core::Result<core::UpdateRequest> DecodeUpdateRequest(std::string_view body) {
+  auto json = ParseBody(body);
+  if (!json.ok()) return json.status();
+  auto reader = ObjectReader::Open(*json, "", {"name", "url", "headers"});
+  if (!reader.ok()) return reader.status();
+  auto name = reader->RequiredString("name");
+  if (!name.ok()) return name.status();
+  auto url = reader->OptionalString("url");
+  if (!url.ok()) return url.status();
+  auto headers = reader->OptionalHeaders("headers");
+  if (!headers.ok()) return headers.status();
+  return core::UpdateRequest{std::move(*name), std::move(*url), std::move(*headers)};
+}
+
+core::Result<core::PrimaryWebhook> DecodePrimaryWebhook(std::string_view body) {
+  auto json = ParseBody(body);
+  if (!json.ok()) return json.status();
+  auto reader = ObjectReader::Open(*json, "", {"url", "headers"});
+  if (!reader.ok()) return reader.status();
+  auto url = reader->RequiredString("url");
+  if (!url.ok()) return url.status();
+  auto headers = reader->OptionalHeaders("headers");
+  if (!headers.ok()) return headers.status();
+  return core::PrimaryWebhook{std::move(*url), headers->value_or(core::Headers{})};
+}
+
+core::Result<core::ChannelSpec> DecodeChannelSpec(std::string_view body) {
+  // An empty body means "generate everything".
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return core::ChannelSpec{};
+  auto json = ParseBody(body);
+  if (!json.ok()) return json.status();
+  auto reader = ObjectReader::Open(
+      *json, "", {"api_key", "phone_number_id", "display_phone_number", "waba_id"});
+  if (!reader.ok()) return reader.status();
+  core::ChannelSpec spec;
+  const std::pair<const char*, std::optional<std::string>*> fields[] = {
+      {"api_key", &spec.api_key},
+      {"phone_number_id", &spec.phone_number_id},
+      {"display_phone_number", &spec.display_phone_number},
+      {"waba_id", &spec.waba_id}};
+  for (const auto& [key, target] : fields) {
+    auto value = reader->OptionalString(key);
+    if (!value.ok()) return value.status();
+    *target = std::move(*value);
+  }
+  return spec;
+}
+
+std::string EncodeMultiWebhook(const core::MultiWebhookConfig& config) {
+  OrderedJson destinations = OrderedJson::array();
+  for (const auto& d : config.destinations) destinations.push_back(DestinationToJson(d));
+  return OrderedJson{{"enabled", config.enabled}, {"destinations", std::move(destinations)}}.dump();
+}
+
+std::string EncodePrimaryWebhook(const core::PrimaryWebhook& primary) {
+  OrderedJson url = primary.url ? OrderedJson(*primary.url) : OrderedJson(nullptr);
+  return OrderedJson{{"url", std::move(url)}, {"headers", HeadersToJson(primary.headers)}}.dump();
+}
+
+namespace {
+OrderedJson ChannelToJson(const core::ChannelIdentity& c) {
+  return OrderedJson{{"api_key", c.api_key},
+              {"phone_number_id", c.phone_number_id},
+              {"display_phone_number", c.display_phone_number},
+              {"waba_id", c.waba_id}};
+}
+}  // namespace
+
+std::string EncodeChannel(const core::ChannelIdentity& channel) {
+  return ChannelToJson(channel).dump();
+}
+
+std::string EncodeChannels(const std::vector<core::ChannelIdentity>& channels) {
+  OrderedJson list = OrderedJson::array();
+  for (const auto& c : channels) list.push_back(ChannelToJson(c));
+  return OrderedJson{{"channels", std::move(list)}}.dump();
+}
+
+std::string EncodeMessage(std::string_view message) {
+  return Json{{"message", message}}.dump();
+}
+
+std::string EncodeError(const core::Status& status) {
+  return Json{{"error", status.ToString()}}.dump();
+}
+
+std::string EncodeMetaError(const core::Status& status, int http_code) {
+  const std::string detail =
+      status.location().empty() ? status.reason() : status.location() + ": " + status.reason();
+  return OrderedJson{{"meta",
+               {{"success", false},
+                {"http_code", http_code},
+                {"developer_message", status.ToString()},
+                {"details", OrderedJson::array({detail})}}}}
+      .dump();
+}
+
+}  // namespace multihook::codec

@@ -1,0 +1,34 @@
+// JSON <-> core types for the provider API and the control API's channel resources.
+// Decoders are strict (see json_reader.hpp); encoders produce the provider's exact shapes.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mock_server/core/status.hpp"
+#include "mock_server/core/webhook_config.hpp"
+
+namespace multihook::codec {
+
+core::Result<core::EnableRequest> DecodeEnableRequest(std::string_view body);   // POST
+core::Result<core::AppendRequest> DecodeAppendRequest(std::string_view body);   // PUT
+core::Result<core::UpdateRequest> DecodeUpdateRequest(std::string_view body);   // PATCH
+core::Result<core::PrimaryWebhook> DecodePrimaryWebhook(std::string_view body);
+core::Result<core::ChannelSpec> DecodeChannelSpec(std::string_view body);
+
+// {"enabled": bool, "destinations": [{"name", "url", "headers"}]}
+std::string EncodeMultiWebhook(const core::MultiWebhookConfig& config);
+// {"url": string|null, "headers": {...}}
+std::string EncodePrimaryWebhook(const core::PrimaryWebhook& primary);
+std::string EncodeChannel(const core::ChannelIdentity& channel);
+std::string EncodeChannels(const std::vector<core::ChannelIdentity>& channels);
+// {"message": "..."}
+std::string EncodeMessage(std::string_view message);
+// {"error": "<code at location: reason>"}
+std::string EncodeError(const core::Status& status);
+// The legacy envelope of /v1/configs/webhook:
+// {"meta": {"success": false, "http_code": N, "developer_message": "...", "details": ["..."]}}
+std::string EncodeMetaError(const core::Status& status, int http_code);
+
+}  // namespace multihook::codec

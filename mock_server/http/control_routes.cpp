@@ -1,0 +1,49 @@
+#include "mock_server/http/control_routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "mock_server/codec/webhook_codec.hpp"
+#include "mock_server/http/error_mapping.hpp"
+
+namespace multihook::http {
+
+using httplib::Request;
+using httplib::Response;
+using Json = nlohmann::json;
+
+std::vector<Route> ControlRoutes(const ControlContext& context) {
+  store::ChannelStore* s = &context.store;
+  std::vector<Route> routes;
+  routes.push_back({"POST", "/mock/channels", "/mock/channels",
+                    [s](const Request& req, Response& res) {
+                      if (core::Status st = CheckBodySize(req, kMaxConfigBodyBytes); !st.ok()) {
+                        return SetError(res, st);
+                      }
+                      auto spec = codec::DecodeChannelSpec(req.body);
+                      if (!spec.ok()) return SetError(res, spec.status());
+                      auto channel = s->AddChannel(*spec, store::ChannelOrigin::kRuntime);
+                      if (!channel.ok()) return SetError(res, channel.status());
+                      SetJson(res, 201, codec::EncodeChannel(*channel));
+                    }});
+  routes.push_back({"GET", "/mock/channels", "/mock/channels",
+                    [s](const Request&, Response& res) {
+                      SetJson(res, 200, codec::EncodeChannels(s->Channels()));
+                    }});
+  routes.push_back({"POST", "/mock/flush", "/mock/flush", [s](const Request&, Response& res) {
+                      SetJson(res, 200, Json{{"applied", s->Flush()}}.dump());
+                    }});
+  routes.push_back({"POST", "/mock/reset", "/mock/reset", [s](const Request&, Response& res) {
+                      s->Reset();
+                      SetJson(res, 200, codec::EncodeMessage("state reset"));
+                    }});
+  routes.push_back({"GET", "/mock/health", "/mock/health", [](const Request&, Response& res) {
+                      SetJson(res, 200, R"({"status":"ok"})");
+                    }});
+  routes.push_back({"GET", "/mock/openapi\\.json", "/mock/openapi.json",
+                    [](const Request&, Response& res) {
+                      SetJson(res, 200, std::string(OpenApiDocument()));
+                    }});
+  return routes;
+}
+
+}  // namespace multihook::http

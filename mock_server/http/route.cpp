@@ -1,0 +1,86 @@
+#include "mock_server/http/route.hpp"
+
+#include <charconv>
+#include <exception>
+
+#include "mock_server/codec/webhook_codec.hpp"
+#include "mock_server/http/error_mapping.hpp"
+
+namespace multihook::http {
+namespace {
+
+core::Status TooLarge(std::size_t limit) {
+  return core::Status(core::StatusCode::kPayloadTooLarge, "",
+                      "request body is larger than " + std::to_string(limit) + " bytes");
+}
+
+}  // namespace
+
+void InstallRoutes(httplib::Server& server, const std::vector<Route>& routes) {
+  for (const Route& route : routes) {
+    if (route.method == "GET") {
+      server.Get(route.pattern, route.handler);
+    } else if (route.method == "POST") {
+      server.Post(route.pattern, route.handler);
+    } else if (route.method == "PUT") {
+      server.Put(route.pattern, route.handler);
+    } else if (route.method == "PATCH") {
+      server.Patch(route.pattern, route.handler);
+    } else if (route.method == "DELETE") {
+      server.Delete(route.pattern, route.handler);
+    }
+  }
+}
+
+core::Status CheckBodySize(const httplib::Request& req, std::size_t limit) {
+  return req.body.size() > limit ? TooLarge(limit) : core::Status::Ok();
+}
+
+void InstallCommonHandlers(httplib::Server& server) {
+  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    // Refuse an announced oversized body before reading it, and close: its bytes are unread.
+    if (!req.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
+    const std::string length = req.get_header_value("Content-Length");
+    std::size_t bytes = 0;
+    const auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), bytes);
+    // A malformed length is left to httplib, which answers 400.
+    if (ec != std::errc() || end != length.data() + length.size() ||
+        bytes <= kMaxConfigBodyBytes) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    SetError(res, TooLarge(kMaxConfigBodyBytes));
+    res.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (res.status == 404) {
+      SetError(res, core::Status(core::StatusCode::kNotFound, "",
+                                 "no route for " + req.method + " " + req.path));
+    } else if (res.status == 413) {
+      SetError(res, TooLarge(kMaxConfigBodyBytes));
+    } else {
+      SetJson(res, res.status,
+              codec::EncodeError(core::InvalidArgument(
+                  "", res.status == 400 ? "malformed HTTP request (a POST, PUT or PATCH needs "
+                                          "Content-Length or chunked encoding)"
+                                        : "request rejected by the HTTP layer (status " +
+                                              std::to_string(res.status) + ")")));
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+        std::string what = "unexpected exception";
+        try {
+          if (error) std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        SetError(res, core::Status(core::StatusCode::kInternal, "", what));
+      });
+}
+
+}  // namespace multihook::http

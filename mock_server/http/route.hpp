@@ -1,0 +1,40 @@
+// Routes as data: method, regex, and the OpenAPI path they implement, so that a test can hold the
+// registered surface and docs/openapi.json to each other. Handlers are thin adapters: decode,
+// call the store, map the result (error_mapping.hpp).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <httplib.h>
+
+#include "mock_server/core/status.hpp"
+
+namespace multihook::http {
+
+// Where handlers report what a user should see in the server log (lenient-policy warnings).
+using LogSink = std::function<void(std::string_view line)>;
+
+// Request bodies of the provider API and the control API are capped at 1 MiB (413 above).
+inline constexpr std::size_t kMaxConfigBodyBytes = 1 << 20;
+
+struct Route {
+  std::string method;        // "GET", "POST", "PUT", "PATCH", "DELETE"
+  std::string pattern;       // cpp-httplib regex (0.11 has no path parameters)
+  std::string openapi_path;  // e.g. "/multi_webhook/{name}"
+  httplib::Server::Handler handler;
+};
+
+void InstallRoutes(httplib::Server& server, const std::vector<Route>& routes);
+
+// 404 for unknown paths, 413 for oversized bodies and 500 for escaped exceptions, all in the
+// {"error"} shape; oversized bodies are refused from Content-Length before they are read.
+void InstallCommonHandlers(httplib::Server& server);
+
+// The body of `req`, or payload_too_large when it is over `limit` (chunked uploads have no
+// Content-Length to refuse early).
+core::Status CheckBodySize(const httplib::Request& req, std::size_t limit);
+
+}  // namespace multihook::http

@@ -1,0 +1,187 @@
+#include "mock_server/store/channel_store.hpp"
+
+#include <algorithm>
+
+namespace multihook::store {
+namespace {
+
+using core::Status;
+using core::StatusCode;
+
+bool IsVisibleAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+bool IsDigits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+Status CheckSpec(const core::ChannelSpec& spec) {
+  if (spec.api_key && (spec.api_key->empty() || spec.api_key->size() > 128 ||
+                       !IsVisibleAscii(*spec.api_key))) {
+    return core::InvalidArgument("/api_key", "must be 1 to 128 visible ASCII characters");
+  }
+  if (spec.phone_number_id && (spec.phone_number_id->empty() ||
+                               spec.phone_number_id->size() > 20 ||
+                               !IsDigits(*spec.phone_number_id))) {
+    return core::InvalidArgument("/phone_number_id", "must be 1 to 20 digits");
+  }
+  if (spec.waba_id &&
+      (spec.waba_id->empty() || spec.waba_id->size() > 20 || !IsDigits(*spec.waba_id))) {
+    return core::InvalidArgument("/waba_id", "must be 1 to 20 digits");
+  }
+  if (spec.display_phone_number &&
+      (spec.display_phone_number->empty() || spec.display_phone_number->size() > 32 ||
+       !std::all_of(spec.display_phone_number->begin(), spec.display_phone_number->end(),
+                    [](char c) { return c >= 0x20 && c < 0x7f; }))) {
+    return core::InvalidArgument("/display_phone_number",
+                                 "must be 1 to 32 printable ASCII characters");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+ChannelStore::ChannelStore(const core::Clock& clock, StoreOptions options)
+    : clock_(clock), options_(std::move(options)), ids_(options_.seed) {}
+
+core::Result<core::ChannelIdentity> ChannelStore::AddChannel(const core::ChannelSpec& spec,
+                                                             ChannelOrigin origin) {
+  if (Status s = CheckSpec(spec); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  core::ChannelIdentity identity{
+      spec.api_key.value_or(ids_.Hex(32)),
+      spec.phone_number_id.value_or(ids_.Digits(15)),
+      spec.display_phone_number.value_or("+1 555 0" + ids_.Digits(6).substr(0, 6)),
+      spec.waba_id.value_or(ids_.Digits(15)),
+  };
+  if (channels_.count(identity.api_key) > 0) {
+    return Status(StatusCode::kAlreadyExists, "/api_key", "a channel with this API key exists");
+  }
+  for (const auto& [key, entry] : channels_) {
+    if (entry.identity.phone_number_id == identity.phone_number_id) {
+      return Status(StatusCode::kAlreadyExists, "/phone_number_id",
+                    "a channel with phone number id '" + identity.phone_number_id + "' exists");
+    }
+  }
+  channels_.emplace(identity.api_key, Entry{identity, origin, {}});
+  return identity;
+}
+
+std::vector<core::ChannelIdentity> ChannelStore::Channels() const {
+  std::lock_guard lock(mu_);
+  std::vector<core::ChannelIdentity> out;
+  out.reserve(channels_.size());
+  for (const auto& [key, entry] : channels_) out.push_back(entry.identity);
+  return out;
+}
+
+core::Status ChannelStore::Authenticate(std::string_view api_key) const {
+  std::lock_guard lock(mu_);
+  if (channels_.find(api_key) == channels_.end()) {
+    return Status(StatusCode::kUnauthenticated, "", "unknown D360-API-KEY");
+  }
+  return Status::Ok();
+}
+
+core::Result<ChannelStore::Entry*> ChannelStore::Find(std::string_view api_key) {
+  const auto it = channels_.find(api_key);
+  if (it == channels_.end()) {
+    return Status(StatusCode::kUnauthenticated, "", "unknown D360-API-KEY");
+  }
+  it->second.config.ApplyDue(clock_.Now());
+  return &it->second;
+}
+
+template <typename Rule>
+core::Result<Accepted> ChannelStore::Mutate(std::string_view api_key, Rule rule) {
+  std::lock_guard lock(mu_);
+  auto entry = Find(api_key);
+  if (!entry.ok()) return entry.status();
+  core::ChannelConfig& config = (*entry)->config;
+  core::Result<core::Change> change = rule(config);
+  if (!change.ok()) return change.status();
+  config.Enqueue(std::move(change->next), clock_.Now() + options_.apply_delay);
+  return Accepted{std::move(change->warnings), std::move(change->skipped)};
+}
+
+core::Result<core::MultiWebhookConfig> ChannelStore::GetMultiWebhook(std::string_view api_key) {
+  std::lock_guard lock(mu_);
+  auto entry = Find(api_key);
+  if (!entry.ok()) return entry.status();
+  return (*entry)->config.applied();
+}
+
+core::Result<Accepted> ChannelStore::Enable(std::string_view api_key,
+                                            const core::EnableRequest& request) {
+  return Mutate(api_key, [&](const core::ChannelConfig& config) {
+    return core::ApplyEnable(config.projected(), config.primary().url.has_value(), request,
+                             options_.rules);
+  });
+}
+
+core::Result<Accepted> ChannelStore::Append(std::string_view api_key,
+                                            const core::AppendRequest& request) {
+  return Mutate(api_key, [&](const core::ChannelConfig& config) {
+    return core::ApplyAppend(config.projected(), config.primary().url.has_value(), request,
+                             options_.rules);
+  });
+}
+
+core::Result<Accepted> ChannelStore::Update(std::string_view api_key,
+                                            const core::UpdateRequest& request) {
+  return Mutate(api_key, [&](const core::ChannelConfig& config) {
+    return core::ApplyUpdate(config.projected(), request, options_.rules);
+  });
+}
+
+core::Result<Accepted> ChannelStore::Remove(std::string_view api_key, std::string_view name) {
+  return Mutate(api_key, [&](const core::ChannelConfig& config) {
+    return core::ApplyRemove(config.projected(), name);
+  });
+}
+
+core::Result<core::PrimaryWebhook> ChannelStore::GetPrimary(std::string_view api_key) {
+  std::lock_guard lock(mu_);
+  auto entry = Find(api_key);
+  if (!entry.ok()) return entry.status();
+  return (*entry)->config.primary();
+}
+
+core::Result<PrimaryAccepted> ChannelStore::SetPrimary(std::string_view api_key,
+                                                       const core::PrimaryWebhook& primary) {
+  std::lock_guard lock(mu_);
+  auto entry = Find(api_key);
+  if (!entry.ok()) return entry.status();
+  core::ChannelConfig& config = (*entry)->config;
+  auto warnings = core::CheckPrimary(primary, config.primary().url.has_value(),
+                                     config.projected(), options_.rules);
+  if (!warnings.ok()) return warnings.status();
+  config.set_primary(primary);
+  return PrimaryAccepted{primary, std::move(*warnings)};
+}
+
+core::Result<ChannelSnapshot> ChannelStore::Snapshot(std::string_view api_key) {
+  std::lock_guard lock(mu_);
+  auto entry = Find(api_key);
+  if (!entry.ok()) return entry.status();
+  return ChannelSnapshot{(*entry)->identity, (*entry)->config.primary(),
+                         (*entry)->config.applied()};
+}
+
+std::size_t ChannelStore::Flush() {
+  std::lock_guard lock(mu_);
+  std::size_t applied = 0;
+  for (auto& [key, entry] : channels_) applied += entry.config.ApplyAll();
+  return applied;
+}
+
+void ChannelStore::Reset() {
+  std::lock_guard lock(mu_);
+  std::erase_if(channels_, [](const auto& item) {
+    return item.second.origin == ChannelOrigin::kRuntime;
+  });
+  for (auto& [key, entry] : channels_) entry.config = core::ChannelConfig{};
+}
+
+}  // namespace multihook::store

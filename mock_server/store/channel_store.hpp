@@ -1,0 +1,110 @@
+// ChannelStore: every channel (phone number) of one mock, its API key and its webhook
+// configuration, behind one mutex. This is where the pure rules of core meet time: a mutation is
+// checked against the projected configuration and queued to take effect `apply_delay` later;
+// every read first applies what has come due on the injected clock, so a reader at instant T sees
+// exactly the changes due by T (no scheduler thread needed, and virtual time just works).
+//
+// Thread-safe. Never calls out while holding its lock.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mock_server/core/channel_config.hpp"
+#include "mock_server/core/clock.hpp"
+#include "mock_server/core/id_source.hpp"
+#include "mock_server/core/status.hpp"
+#include "mock_server/core/webhook_config.hpp"
+#include "mock_server/core/webhook_rules.hpp"
+
+namespace multihook::store {
+
+struct StoreOptions {
+  core::RuleOptions rules;
+  core::Micros apply_delay = std::chrono::seconds(2);
+  std::uint64_t seed = 0;  // for generated keys and ids
+};
+
+// What an accepted mutation reports besides "operation has been started".
+struct Accepted {
+  std::vector<std::string> warnings;  // lenient URL policy: what the real API would reject
+  std::vector<std::string> skipped;   // duplicate names skipped (duplicate_names=skip)
+};
+
+struct PrimaryAccepted {
+  core::PrimaryWebhook stored;
+  std::vector<std::string> warnings;
+};
+
+// Startup channels (from the command line or config file) survive POST /mock/reset; channels
+// added through the control API do not.
+enum class ChannelOrigin { kStartup, kRuntime };
+
+// One channel as deliveries see it at an instant.
+struct ChannelSnapshot {
+  core::ChannelIdentity identity;
+  core::PrimaryWebhook primary;
+  core::MultiWebhookConfig applied;
+};
+
+class ChannelStore {
+ public:
+  ChannelStore(const core::Clock& clock, StoreOptions options);
+
+  ChannelStore(const ChannelStore&) = delete;
+  ChannelStore& operator=(const ChannelStore&) = delete;
+
+  // Registers a channel; absent fields are generated. Duplicate key or phone number id: 409.
+  core::Result<core::ChannelIdentity> AddChannel(const core::ChannelSpec& spec,
+                                                 ChannelOrigin origin);
+  std::vector<core::ChannelIdentity> Channels() const;
+
+  // Ok when `api_key` belongs to a channel; unauthenticated otherwise. Routes check this before
+  // they look at a body, so an unknown key never learns whether its request was well-formed.
+  core::Status Authenticate(std::string_view api_key) const;
+
+  // Provider API. Every call is scoped to the channel of `api_key` (unknown key: unauthenticated).
+  core::Result<core::MultiWebhookConfig> GetMultiWebhook(std::string_view api_key);
+  core::Result<Accepted> Enable(std::string_view api_key, const core::EnableRequest& request);
+  core::Result<Accepted> Append(std::string_view api_key, const core::AppendRequest& request);
+  core::Result<Accepted> Update(std::string_view api_key, const core::UpdateRequest& request);
+  core::Result<Accepted> Remove(std::string_view api_key, std::string_view name);
+  core::Result<core::PrimaryWebhook> GetPrimary(std::string_view api_key);
+  core::Result<PrimaryAccepted> SetPrimary(std::string_view api_key,
+                                           const core::PrimaryWebhook& primary);
+
+  core::Result<ChannelSnapshot> Snapshot(std::string_view api_key);
+
+  // Applies every pending change of every channel now; returns how many were applied.
+  std::size_t Flush();
+  // Forgets runtime channels and clears every configuration and pending change.
+  void Reset();
+
+  const StoreOptions& options() const { return options_; }
+
+ private:
+  struct Entry {
+    core::ChannelIdentity identity;
+    ChannelOrigin origin;
+    core::ChannelConfig config;
+  };
+
+  // Looks up the channel of `api_key` and applies its due changes. Requires mu_.
+  core::Result<Entry*> Find(std::string_view api_key);
+  // Shared path of the four mutations: `rule` maps the projection to a Change.
+  template <typename Rule>
+  core::Result<Accepted> Mutate(std::string_view api_key, Rule rule);
+
+  const core::Clock& clock_;
+  const StoreOptions options_;
+
+  mutable std::mutex mu_;
+  core::IdSource ids_;                               // guarded by mu_
+  std::map<std::string, Entry, std::less<>> channels_;  // by API key; guarded by mu_
+};
+
+}  // namespace multihook::store

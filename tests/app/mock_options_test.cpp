@@ -1,0 +1,123 @@
+#include "mock_server/app/mock_options.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+
+namespace multihook::app {
+namespace {
+
+core::Result<CliCommand> Parse(std::vector<std::string_view> args) { return ParseCommandLine(args); }
+
+TEST_CASE("No options: the demo defaults", "[app][cli]") {
+  auto command = Parse({});
+  REQUIRE(command.ok());
+  CHECK(command->action == CliAction::kRun);
+  const MockOptions& o = command->options;
+  CHECK(o.bind == "127.0.0.1");
+  CHECK(o.port == 8360);
+  CHECK(o.apply_delay == std::chrono::seconds(2));
+  CHECK(o.channels.empty());
+  CHECK(o.rules.url_policy == core::UrlPolicy::kStrict);
+  CHECK(o.rules.duplicate_names == core::DuplicateNames::kReject);
+  CHECK(o.rules.primary_in_limit == core::PrimaryInLimit::kExcluded);
+}
+
+TEST_CASE("Every option parses, in both spellings", "[app][cli]") {
+  auto command = Parse({"--bind", "::1", "--port=0", "--apply-delay", "500ms", "--channel", "k1",
+                        "--channel=k2:4915100000001", "--duplicate-names", "skip",
+                        "--limit-counts-primary", "--url-policy=lenient", "--http-threads", "64",
+                        "--seed", "7"});
+  REQUIRE(command.ok());
+  const MockOptions& o = command->options;
+  CHECK(o.bind == "::1");
+  CHECK(o.port == 0);
+  CHECK(o.apply_delay == std::chrono::milliseconds(500));
+  REQUIRE(o.channels.size() == 2);
+  CHECK(o.channels[0].api_key == "k1");
+  CHECK_FALSE(o.channels[0].phone_number_id.has_value());
+  CHECK(o.channels[1].phone_number_id == "4915100000001");
+  CHECK(o.rules.duplicate_names == core::DuplicateNames::kSkip);
+  CHECK(o.rules.primary_in_limit == core::PrimaryInLimit::kCounted);
+  CHECK(o.rules.url_policy == core::UrlPolicy::kLenient);
+  CHECK(o.http_threads == 64);
+  CHECK(o.seed == 7u);
+}
+
+TEST_CASE("Bad options are one clear line", "[app][cli]") {
+  const auto [args, error] = GENERATE(table<std::vector<std::string_view>, std::string>({
+      {{"--nope"}, "invalid_argument at --nope: unknown option"},
+      {{"positional"}, "invalid_argument at positional: unexpected argument"},
+      {{"--port"}, "invalid_argument at --port: needs a value"},
+      {{"--port", "70000"}, "invalid_argument at --port: expected a whole number from 0 to 65535, got '70000'"},
+      {{"--apply-delay", "2"}, "invalid_argument at --apply-delay: invalid duration '2': missing unit (us, ms, s, m, h, d)"},
+      {{"--url-policy", "loose"}, "invalid_argument at --url-policy: expected strict or lenient, got 'loose'"},
+      {{"--duplicate-names", "merge"}, "invalid_argument at --duplicate-names: expected reject or skip, got 'merge'"},
+      {{"--limit-counts-primary=yes"}, "invalid_argument at --limit-counts-primary: takes no value"},
+      {{"--channel", ":123"}, "invalid_argument at --channel: expected KEY or KEY:PHONE_NUMBER_ID, got ':123'"},
+      {{"--config", "/nonexistent/multihook.json"}, "invalid_argument at --config: cannot read '/nonexistent/multihook.json'"},
+  }));
+  auto command = Parse(args);
+  REQUIRE_FALSE(command.ok());
+  CHECK(command.status().ToString() == error);
+}
+
+TEST_CASE("--help and --version win over everything else", "[app][cli]") {
+  CHECK(Parse({"--port", "x", "--help"})->action == CliAction::kHelp);
+  CHECK(Parse({"-h"})->action == CliAction::kHelp);
+  CHECK(Parse({"--version"})->action == CliAction::kPrintVersion);
+}
+
+TEST_CASE("Usage lists every option", "[app][cli]") {
+  const std::string usage = UsageText();
+  for (const char* option : {"--bind", "--port", "--apply-delay", "--channel", "--duplicate-names",
+                             "--limit-counts-primary", "--url-policy", "--http-threads", "--seed",
+                             "--config", "--help", "--version"}) {
+    INFO(option);
+    CHECK(usage.find(option) != std::string::npos);
+  }
+}
+
+TEST_CASE("A config file holds the same options, and the command line overrides it", "[app][config]") {
+  MockOptions options;
+  REQUIRE(ApplyConfigJson(R"({"port": 9000, "apply_delay": "1s", "url_policy": "lenient",
+                              "limit_counts_primary": true,
+                              "channels": ["a:111", {"api_key": "b", "waba_id": "222"}]})",
+                          options)
+              .ok());
+  CHECK(options.port == 9000);
+  CHECK(options.apply_delay == std::chrono::seconds(1));
+  CHECK(options.rules.url_policy == core::UrlPolicy::kLenient);
+  CHECK(options.rules.primary_in_limit == core::PrimaryInLimit::kCounted);
+  REQUIRE(options.channels.size() == 2);
+  CHECK(options.channels[0].phone_number_id == "111");
+  CHECK(options.channels[1].waba_id == "222");
+
+  const std::string path = "multihook_test_config_" + std::to_string(::getpid()) + ".json";
+  {
+    std::ofstream out(path);
+    out << R"({"port": 9000, "apply_delay": "1s"})";
+  }
+  auto command = Parse({"--port", "0", "--config", path});
+  std::remove(path.c_str());
+  REQUIRE(command.ok());
+  CHECK(command->options.port == 0);  // the command line wins, wherever --config stands
+  CHECK(command->options.apply_delay == std::chrono::seconds(1));
+}
+
+TEST_CASE("Config file errors name the JSON pointer", "[app][config]") {
+  const auto [json, error] = GENERATE(table<std::string, std::string>({
+      {R"({"prot": 1})", "invalid_argument at /prot: unknown option"},
+      {R"({"apply-delay": "1s"})", "invalid_argument at /apply-delay: unknown option"},
+      {R"({"port": "x"})", "invalid_argument at /port: expected a whole number from 0 to 65535, got 'x'"},
+      {R"({"port": -1})", "invalid_argument at /port: expected a string or a whole number, got number"},
+      {R"({"limit_counts_primary": "yes"})", "invalid_argument at /limit_counts_primary: expected a boolean, got string"},
+      {R"({"channels": [{"waba_id": "1"}]})", "invalid_argument at /channels/0/api_key: is required"},
+      {R"([])", "invalid_argument: expected an object, got array"},
+  }));
+  MockOptions options;
+  CHECK(ApplyConfigJson(json, options).ToString() == error);
+}
+
+}  // namespace
+}  // namespace multihook::app

@@ -1,0 +1,216 @@
+#include "mock_server/core/webhook_rules.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace multihook::core {
+namespace {
+
+Destination D(std::string name, std::string url = "https://hook.example.com/in") {
+  return Destination{std::move(name), std::move(url), {}};
+}
+
+MultiWebhookConfig Enabled(std::vector<Destination> destinations) {
+  return MultiWebhookConfig{true, std::move(destinations)};
+}
+
+std::vector<std::string> Names(const MultiWebhookConfig& config) {
+  std::vector<std::string> names;
+  for (const auto& d : config.destinations) names.push_back(d.name);
+  return names;
+}
+
+const RuleOptions kStrict{};
+
+TEST_CASE("Enable: POST with first destinations", "[core][rules]") {
+  auto change = ApplyEnable({}, false, {true, std::vector{D("a"), D("b")}}, kStrict);
+  REQUIRE(change.ok());
+  CHECK(change->next.enabled);
+  CHECK(Names(change->next) == std::vector<std::string>{"a", "b"});
+
+  SECTION("already enabled: destinations must go through PUT") {
+    auto again = ApplyEnable(change->next, false, {true, std::vector{D("c")}}, kStrict);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.status().code() == StatusCode::kFailedPrecondition);
+    CHECK(again.status().reason() ==
+          "multi-webhook is already enabled; use PUT to append destinations");
+  }
+  SECTION("already enabled without destinations: accepted, nothing changes") {
+    auto again = ApplyEnable(change->next, false, {true, std::nullopt}, kStrict);
+    REQUIRE(again.ok());
+    CHECK(again->next == change->next);
+  }
+  SECTION("disable keeps destinations; enabling again brings them back") {
+    auto off = ApplyEnable(change->next, false, {false, std::nullopt}, kStrict);
+    REQUIRE(off.ok());
+    CHECK_FALSE(off->next.enabled);
+    CHECK(Names(off->next) == std::vector<std::string>{"a", "b"});
+    auto on = ApplyEnable(off->next, false, {true, std::vector{D("c")}}, kStrict);
+    REQUIRE(on.ok());
+    CHECK(Names(on->next) == std::vector<std::string>{"a", "b", "c"});
+  }
+  SECTION("disable with destinations is malformed") {
+    auto off = ApplyEnable(change->next, false, {false, std::vector{D("c")}}, kStrict);
+    REQUIRE_FALSE(off.ok());
+    CHECK(off.status().ToString() ==
+          "invalid_argument at /destinations: destinations are only accepted with enabled: true");
+  }
+}
+
+TEST_CASE("The limit: at most three webhooks per phone number", "[core][rules][limit]") {
+  SECTION("three in one request fit, four do not") {
+    CHECK(ApplyEnable({}, false, {true, std::vector{D("a"), D("b"), D("c")}}, kStrict).ok());
+    auto four = ApplyEnable({}, false, {true, std::vector{D("a"), D("b"), D("c"), D("d")}}, kStrict);
+    REQUIRE_FALSE(four.ok());
+    CHECK(four.status().code() == StatusCode::kLimitExceeded);
+    CHECK(four.status().ToString() ==
+          "limit_exceeded at /destinations: at most 3 webhooks per phone number; this request "
+          "would make 4");
+  }
+  SECTION("appends count what is there") {
+    auto two = Enabled({D("a"), D("b")});
+    CHECK(ApplyAppend(two, false, {{D("c")}}, kStrict).ok());
+    CHECK(ApplyAppend(two, false, {{D("c"), D("d")}}, kStrict).status().code() ==
+          StatusCode::kLimitExceeded);
+  }
+  SECTION("disabled destinations still count") {
+    MultiWebhookConfig off{false, {D("a"), D("b"), D("c")}};
+    CHECK(ApplyEnable(off, false, {true, std::vector{D("d")}}, kStrict).status().code() ==
+          StatusCode::kLimitExceeded);
+  }
+  SECTION("the main webhook is excluded by default, counted on request") {
+    RuleOptions counted;
+    counted.primary_in_limit = PrimaryInLimit::kCounted;
+    auto three = std::vector{D("a"), D("b"), D("c")};
+    CHECK(ApplyEnable({}, true, {true, three}, kStrict).ok());
+    auto over = ApplyEnable({}, true, {true, three}, counted);
+    REQUIRE_FALSE(over.ok());
+    CHECK(over.status().reason() ==
+          "at most 3 webhooks per phone number (the main webhook counts as one); this request "
+          "would make 4");
+    CHECK(ApplyEnable({}, false, {true, three}, counted).ok());  // no main webhook yet
+  }
+}
+
+TEST_CASE("Names are case-sensitive unique ids", "[core][rules][names]") {
+  auto both = ApplyEnable({}, false, {true, std::vector{D("webhook"), D("WEBhook")}}, kStrict);
+  REQUIRE(both.ok());
+  CHECK(Names(both->next) == std::vector<std::string>{"webhook", "WEBhook"});
+
+  SECTION("an existing name is a conflict") {
+    auto dup = ApplyAppend(both->next, false, {{D("webhook")}}, kStrict);
+    REQUIRE_FALSE(dup.ok());
+    CHECK(dup.status().code() == StatusCode::kAlreadyExists);
+    CHECK(dup.status().ToString() ==
+          "already_exists at /destinations/0/name: a destination named 'webhook' already exists "
+          "(names are case-sensitive)");
+  }
+  SECTION("a name repeated inside one request is a conflict") {
+    auto dup = ApplyEnable({}, false, {true, std::vector{D("x"), D("x")}}, kStrict);
+    REQUIRE_FALSE(dup.ok());
+    CHECK(dup.status().ToString() ==
+          "already_exists at /destinations/1/name: name 'x' appears twice in this request");
+  }
+  SECTION("duplicate_names=skip accepts the request and skips them") {
+    RuleOptions skip;
+    skip.duplicate_names = DuplicateNames::kSkip;
+    auto skipped = ApplyAppend(both->next, false, {{D("webhook"), D("new"), D("new")}}, skip);
+    REQUIRE(skipped.ok());
+    CHECK(Names(skipped->next) == std::vector<std::string>{"webhook", "WEBhook", "new"});
+    CHECK(skipped->skipped == std::vector<std::string>{"webhook", "new"});
+  }
+}
+
+TEST_CASE("Destinations are validated field by field with their location", "[core][rules]") {
+  const auto [destination, expected] = GENERATE(table<Destination, std::string>({
+      {D("", "https://a.example.com/"), "invalid_argument at /destinations/1/name: name is empty"},
+      {D("x", "https://a_b.example.com/"),
+       "invalid_argument at /destinations/1/url: host contains '_'"},
+      {D("x", "https://a.example.com:8443/"),
+       "invalid_argument at /destinations/1/url: URL has an explicit port (:8443)"},
+      {Destination{"x", "https://a.example.com/", {{"X_Key", "v"}}},
+       "invalid_argument at /destinations/1/headers/X_Key: header name contains '_'"},
+  }));
+  auto change = ApplyEnable({}, false, {true, std::vector{D("ok"), destination}}, kStrict);
+  REQUIRE_FALSE(change.ok());
+  CHECK(change.status().ToString() == expected);
+}
+
+TEST_CASE("Append needs the feature enabled and at least one destination", "[core][rules]") {
+  auto disabled = ApplyAppend({}, false, {{D("a")}}, kStrict);
+  CHECK(disabled.status().code() == StatusCode::kFailedPrecondition);
+  CHECK(disabled.status().reason() == "multi-webhook is not enabled; enable it with POST first");
+  CHECK(ApplyAppend(Enabled({}), false, {{}}, kStrict).status().ToString() ==
+        "invalid_argument at /destinations: must contain at least one destination");
+  auto appended = ApplyAppend(Enabled({D("a")}), false, {{D("b")}}, kStrict);
+  REQUIRE(appended.ok());
+  CHECK(Names(appended->next) == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("Update changes url and/or headers of the exact name", "[core][rules]") {
+  const auto config = Enabled({D("webhook", "https://old.example.com/"), D("other")});
+  SECTION("url only keeps headers") {
+    auto change = ApplyUpdate(config, {"webhook", "https://new.example.com/", std::nullopt}, kStrict);
+    REQUIRE(change.ok());
+    CHECK(change->next.destinations[0].url == "https://new.example.com/");
+    CHECK(change->next.destinations[1] == config.destinations[1]);
+  }
+  SECTION("headers replace the whole header set") {
+    auto change = ApplyUpdate(config, {"webhook", std::nullopt, Headers{{"X-A", "1"}}}, kStrict);
+    REQUIRE(change.ok());
+    CHECK(change->next.destinations[0].headers == Headers{{"X-A", "1"}});
+    CHECK(change->next.destinations[0].url == "https://old.example.com/");
+  }
+  SECTION("the name must match exactly") {
+    auto change = ApplyUpdate(config, {"WEBHOOK", "https://new.example.com/", std::nullopt}, kStrict);
+    CHECK(change.status().code() == StatusCode::kNotFound);
+    CHECK(change.status().ToString() ==
+          "not_found at /name: no destination named 'WEBHOOK' (names are case-sensitive)");
+  }
+  SECTION("nothing to update") {
+    CHECK(ApplyUpdate(config, {"webhook", std::nullopt, std::nullopt}, kStrict).status().reason() ==
+          "nothing to update: give url and/or headers");
+  }
+  SECTION("new values follow the URL rules") {
+    CHECK(ApplyUpdate(config, {"webhook", "https://x_y.example.com/", std::nullopt}, kStrict)
+              .status()
+              .ToString() == "invalid_argument at /url: host contains '_'");
+  }
+  SECTION("disabled feature") {
+    MultiWebhookConfig off = config;
+    off.enabled = false;
+    CHECK(ApplyUpdate(off, {"webhook", "https://n.example.com/", std::nullopt}, kStrict)
+              .status()
+              .code() == StatusCode::kFailedPrecondition);
+  }
+}
+
+TEST_CASE("Remove deletes the exact name; deleting every webhook is allowed", "[core][rules]") {
+  const auto config = Enabled({D("a"), D("A")});
+  auto first = ApplyRemove(config, "A");
+  REQUIRE(first.ok());
+  CHECK(Names(first->next) == std::vector<std::string>{"a"});
+  auto last = ApplyRemove(first->next, "a");
+  REQUIRE(last.ok());
+  CHECK(last->next.destinations.empty());
+  CHECK(last->next.enabled);
+  CHECK(ApplyRemove(last->next, "a").status().ToString() ==
+        "not_found: no destination named 'a' (names are case-sensitive)");
+}
+
+TEST_CASE("Main webhook: URL rules, and the limit when it counts", "[core][rules][primary]") {
+  CHECK(CheckPrimary({"https://main.example.com/hook", {}}, false, {}, kStrict).ok());
+  CHECK(CheckPrimary({"https://main.example.com:8443/", {}}, false, {}, kStrict).status().ToString() ==
+        "invalid_argument at /url: URL has an explicit port (:8443)");
+  CHECK(CheckPrimary({std::nullopt, {}}, false, {}, kStrict).status().ToString() ==
+        "invalid_argument at /url: is required");
+  RuleOptions counted;
+  counted.primary_in_limit = PrimaryInLimit::kCounted;
+  const auto three = Enabled({D("a"), D("b"), D("c")});
+  CHECK(CheckPrimary({"https://main.example.com/", {}}, false, three, counted).status().code() ==
+        StatusCode::kLimitExceeded);
+  CHECK(CheckPrimary({"https://main.example.com/", {}}, true, three, counted).ok());  // replacing
+  CHECK(CheckPrimary({"https://main.example.com/", {}}, false, three, kStrict).ok());
+}
+
+}  // namespace
+}  // namespace multihook::core

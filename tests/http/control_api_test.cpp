@@ -1,0 +1,105 @@
+#include <set>
+#include <utility>
+
+#include <catch2/catch.hpp>
+
+#include "mock_server/http/control_routes.hpp"
+#include "mock_server/http/provider_routes.hpp"
+#include "tests/support/test_mock.hpp"
+
+namespace multihook::testing {
+namespace {
+
+TEST_CASE("Channels: created with generated ids, listed, and usable at once", "[http][control]") {
+  TestMock mock;
+  auto created = mock.client().Post("/mock/channels", "", "application/json");
+  REQUIRE(created);
+  CHECK(created->status == 201);
+  const Json channel = BodyOf(created);
+  for (const char* field : {"api_key", "phone_number_id", "display_phone_number", "waba_id"}) {
+    INFO(field);
+    CHECK(channel.at(field).get<std::string>().size() > 0);
+  }
+  CHECK(channel.at("phone_number_id").get<std::string>().find_first_not_of("0123456789") ==
+        std::string::npos);
+  CHECK(mock.MultiWebhook(channel.at("api_key")) ==
+        Json{{"enabled", false}, {"destinations", Json::array()}});
+
+  auto chosen = mock.client().Post(
+      "/mock/channels", R"({"api_key": "mine", "phone_number_id": "4915112345678"})", "application/json");
+  REQUIRE(chosen->status == 201);
+  CHECK(BodyOf(chosen)["phone_number_id"] == "4915112345678");
+
+  auto list = BodyOf(mock.client().Get("/mock/channels"));
+  CHECK(list["channels"].size() == 4);  // the two test channels + two new ones
+
+  auto dup = mock.client().Post("/mock/channels", R"({"api_key": "mine"})", "application/json");
+  CHECK(dup->status == 409);
+  CHECK(BodyOf(dup)["error"] == "already_exists at /api_key: a channel with this API key exists");
+  auto dup_phone =
+      mock.client().Post("/mock/channels", R"({"phone_number_id": "4915112345678"})", "application/json");
+  CHECK(dup_phone->status == 409);
+  auto bad = mock.client().Post("/mock/channels", R"({"phone_number_id": "12ab"})", "application/json");
+  CHECK(bad->status == 400);
+  CHECK(BodyOf(bad)["error"] == "invalid_argument at /phone_number_id: must be 1 to 20 digits");
+  CHECK(BodyOf(mock.client().Get("/mock/channels"))["channels"].size() == 4);
+}
+
+TEST_CASE("Reset clears configuration and runtime channels, keeps startup channels", "[http][control]") {
+  TestMock mock;
+  mock.Enable(Json::array({Dest("a", "https://a.example.com/")}));
+  REQUIRE(mock.Post("/v1/configs/webhook", R"({"url": "https://main.example.com/"})")->status == 200);
+  REQUIRE(mock.Put("/multi_webhook", Json{{"destinations", {Dest("b", "https://b.example.com/")}}}.dump())
+              ->status == 200);  // pending
+  REQUIRE(mock.client().Post("/mock/channels", R"({"api_key": "runtime"})", "application/json")->status == 201);
+
+  auto reset = mock.client().Post("/mock/reset", "", "application/json");
+  REQUIRE(reset);
+  CHECK(reset->status == 200);
+  mock.AwaitApply();
+  CHECK(mock.MultiWebhook() == Json{{"enabled", false}, {"destinations", Json::array()}});
+  CHECK(BodyOf(mock.Get("/v1/configs/webhook")) == Json{{"url", nullptr}, {"headers", Json::object()}});
+  CHECK(mock.Get("/multi_webhook", "runtime")->status == 401);
+  CHECK(BodyOf(mock.client().Get("/mock/channels"))["channels"].size() == 2);
+}
+
+TEST_CASE("Health answers ok", "[http][control]") {
+  TestMock mock;
+  auto res = mock.client().Get("/mock/health");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK(BodyOf(res) == Json{{"status", "ok"}});
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+TEST_CASE("The OpenAPI document describes exactly the registered routes", "[http][control][openapi]") {
+  TestMock mock;
+  auto served = mock.client().Get("/mock/openapi.json");
+  REQUIRE(served);
+  CHECK(served->status == 200);
+  const Json doc = BodyOf(served);
+  CHECK(doc.at("openapi").get<std::string>().rfind("3.", 0) == 0);
+
+  std::set<std::pair<std::string, std::string>> documented;
+  for (const auto& [path, item] : doc.at("paths").items()) {
+    for (const auto& [method, operation] : item.items()) {
+      if (method == "parameters") continue;
+      documented.emplace(path, method);
+      INFO(method << " " << path);
+      CHECK(operation.contains("responses"));
+    }
+  }
+  std::set<std::pair<std::string, std::string>> registered;
+  std::vector<http::Route> routes = http::ProviderRoutes(mock.mock().store(), {});
+  auto control = http::ControlRoutes({mock.mock().store()});
+  routes.insert(routes.end(), control.begin(), control.end());
+  for (const auto& route : routes) registered.emplace(route.openapi_path, Lower(route.method));
+  CHECK(documented == registered);
+}
+
+}  // namespace
+}  // namespace multihook::testing
