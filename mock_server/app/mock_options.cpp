@@ -47,6 +47,10 @@ Status ParseChannel(std::string_view text, const std::string& where, core::Chann
   if (out.api_key->empty() || (out.phone_number_id && out.phone_number_id->empty())) {
     return Expected(where, "KEY or KEY:PHONE_NUMBER_ID", text);
   }
+  if (Status s = core::CheckChannelSpec(out); !s.ok()) {
+    return core::InvalidArgument(where, "'" + std::string(text) + "': " + s.location().substr(1) +
+                                            " " + s.reason());
+  }
   return Status::Ok();
 }
 
@@ -252,6 +256,15 @@ core::Result<CliCommand> ParseCommandLine(const std::vector<std::string_view>& a
     if (Status s = spec->apply(command.options, g.value.value_or("true"), "--" + g.name);
         !s.ok()) {
       return s;
+    }
+  }
+  const auto& channels = command.options.channels;
+  for (std::size_t i = 0; i < channels.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (channels[i].api_key == channels[j].api_key) {
+        return core::InvalidArgument("--channel", "API key '" + *channels[i].api_key +
+                                                      "' is given twice");
+      }
     }
   }
   return command;

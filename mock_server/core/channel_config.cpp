@@ -27,6 +27,18 @@ std::size_t ChannelConfig::ApplyAll() {
   return count;
 }
 
+std::vector<std::string> ChannelConfig::NamesInUse() const {
+  std::vector<std::string> names;
+  const auto add = [&names](const MultiWebhookConfig& config) {
+    for (const Destination& d : config.destinations) {
+      if (std::find(names.begin(), names.end(), d.name) == names.end()) names.push_back(d.name);
+    }
+  };
+  add(applied_);
+  for (const Pending& pending : pending_) add(pending.config);
+  return names;
+}
+
 std::optional<SteadyTime> ChannelConfig::next_due() const {
   if (pending_.empty()) return std::nullopt;
   return pending_.front().due;

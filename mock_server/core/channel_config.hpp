@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <deque>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/webhook_config.hpp"
@@ -32,6 +34,9 @@ class ChannelConfig {
   std::size_t ApplyDue(SteadyTime now);
   // Applies every pending change now; returns how many.
   std::size_t ApplyAll();
+
+  // Every destination name in the applied config or in any pending change.
+  std::vector<std::string> NamesInUse() const;
 
   std::size_t pending_count() const { return pending_.size(); }
   std::optional<SteadyTime> next_due() const;

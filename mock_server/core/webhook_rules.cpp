@@ -45,7 +45,7 @@ Status LimitError(std::size_t would_have, bool primary_counted) {
 
 // Validates `incoming`, then appends it to `change.next.destinations` under the duplicate-name
 // and limit rules. On error nothing of `change` is meaningful.
-Status AppendDestinations(const std::vector<Destination>& incoming, bool primary_set,
+Status AppendDestinations(const std::vector<Destination>& incoming, const ChannelView& channel,
                           const RuleOptions& options, Change& change) {
   for (std::size_t i = 0; i < incoming.size(); ++i) {
     const std::string at = "/destinations/" + std::to_string(i);
@@ -62,7 +62,10 @@ Status AppendDestinations(const std::vector<Destination>& incoming, bool primary
   const std::size_t existing = list.size();
   for (std::size_t i = 0; i < incoming.size(); ++i) {
     const Destination& d = incoming[i];
-    if (!HasName(list, d.name)) {
+    const bool pending_delete = !HasName(list, d.name) &&
+                                std::find(channel.names_in_use.begin(), channel.names_in_use.end(),
+                                          d.name) != channel.names_in_use.end();
+    if (!HasName(list, d.name) && !pending_delete) {
       list.push_back(d);
       continue;
     }
@@ -73,23 +76,35 @@ Status AppendDestinations(const std::vector<Destination>& incoming, bool primary
     const bool in_request = std::any_of(list.begin() + static_cast<std::ptrdiff_t>(existing),
                                         list.end(),
                                         [&](const Destination& e) { return e.name == d.name; });
+    std::string reason =
+        in_request       ? "name '" + d.name + "' appears twice in this request"
+        : pending_delete ? "a destination named '" + d.name +
+                               "' is being deleted; add it again once that change is applied"
+                         : "a destination named '" + d.name +
+                               "' already exists (names are case-sensitive)";
     return Status(StatusCode::kAlreadyExists, "/destinations/" + std::to_string(i) + "/name",
-                  in_request ? "name '" + d.name + "' appears twice in this request"
-                             : "a destination named '" + d.name +
-                                   "' already exists (names are case-sensitive)");
+                  std::move(reason));
   }
-  if (list.size() > Limit(primary_set, options)) {
-    return LimitError(list.size(), Limit(primary_set, options) < kMaxWebhooks);
-  }
+  const std::size_t limit = Limit(channel.primary_set, options);
+  if (list.size() > limit) return LimitError(list.size(), limit < kMaxWebhooks);
   return Status::Ok();
+}
+
+bool IsVisibleAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+bool IsDigits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 const char* const kNotEnabled = "multi-webhook is not enabled; enable it with POST first";
 
 }  // namespace
 
-Result<Change> ApplyEnable(const MultiWebhookConfig& projected, bool primary_set,
-                           const EnableRequest& request, const RuleOptions& options) {
+Result<Change> ApplyEnable(const ChannelView& channel, const EnableRequest& request,
+                           const RuleOptions& options) {
+  const MultiWebhookConfig& projected = channel.projected;
   Change change{projected, {}, {}};
   const bool has_destinations = request.destinations && !request.destinations->empty();
   if (!request.enabled) {
@@ -105,7 +120,7 @@ Result<Change> ApplyEnable(const MultiWebhookConfig& projected, bool primary_set
   }
   change.next.enabled = true;
   if (has_destinations) {
-    if (Status s = AppendDestinations(*request.destinations, primary_set, options, change);
+    if (Status s = AppendDestinations(*request.destinations, channel, options, change);
         !s.ok()) {
       return s;
     }
@@ -113,14 +128,14 @@ Result<Change> ApplyEnable(const MultiWebhookConfig& projected, bool primary_set
   return change;
 }
 
-Result<Change> ApplyAppend(const MultiWebhookConfig& projected, bool primary_set,
-                           const AppendRequest& request, const RuleOptions& options) {
-  if (!projected.enabled) return Status(StatusCode::kFailedPrecondition, "", kNotEnabled);
+Result<Change> ApplyAppend(const ChannelView& channel, const AppendRequest& request,
+                           const RuleOptions& options) {
+  if (!channel.projected.enabled) return Status(StatusCode::kFailedPrecondition, "", kNotEnabled);
   if (request.destinations.empty()) {
     return InvalidArgument("/destinations", "must contain at least one destination");
   }
-  Change change{projected, {}, {}};
-  if (Status s = AppendDestinations(request.destinations, primary_set, options, change); !s.ok()) {
+  Change change{channel.projected, {}, {}};
+  if (Status s = AppendDestinations(request.destinations, channel, options, change); !s.ok()) {
     return s;
   }
   return change;
@@ -181,6 +196,30 @@ Result<std::vector<std::string>> CheckPrimary(const PrimaryWebhook& request, boo
                   "extra webhooks are configured");
   }
   return warnings;
+}
+
+Status CheckChannelSpec(const ChannelSpec& spec) {
+  if (spec.api_key && (spec.api_key->empty() || spec.api_key->size() > 128 ||
+                       !IsVisibleAscii(*spec.api_key))) {
+    return InvalidArgument("/api_key", "must be 1 to 128 visible ASCII characters");
+  }
+  if (spec.phone_number_id && (spec.phone_number_id->empty() ||
+                               spec.phone_number_id->size() > 20 ||
+                               !IsDigits(*spec.phone_number_id))) {
+    return InvalidArgument("/phone_number_id", "must be 1 to 20 digits");
+  }
+  if (spec.waba_id &&
+      (spec.waba_id->empty() || spec.waba_id->size() > 20 || !IsDigits(*spec.waba_id))) {
+    return InvalidArgument("/waba_id", "must be 1 to 20 digits");
+  }
+  if (spec.display_phone_number &&
+      (spec.display_phone_number->empty() || spec.display_phone_number->size() > 32 ||
+       !std::all_of(spec.display_phone_number->begin(), spec.display_phone_number->end(),
+                    [](char c) { return c >= 0x20 && c < 0x7f; }))) {
+    return InvalidArgument("/display_phone_number",
+                                 "must be 1 to 32 printable ASCII characters");
+  }
+  return Status::Ok();
 }
 
 }  // namespace multihook::core

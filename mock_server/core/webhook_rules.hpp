@@ -31,13 +31,22 @@ struct Change {
   std::vector<std::string> skipped;   // duplicate names skipped under DuplicateNames::kSkip
 };
 
-// POST /multi_webhook. `primary_set`: whether the channel has a main webhook (for the limit).
-Result<Change> ApplyEnable(const MultiWebhookConfig& projected, bool primary_set,
-                           const EnableRequest& request, const RuleOptions& options);
+// What the rules see of a channel besides the request.
+struct ChannelView {
+  const MultiWebhookConfig& projected;  // applied state + every pending change
+  bool primary_set = false;             // a main webhook is configured (for the limit)
+  // Names in the applied config or in any pending change: a name that is still being deleted
+  // is not free yet (contract §3: "exists already in the applied or pending config").
+  std::vector<std::string> names_in_use;
+};
+
+// POST /multi_webhook.
+Result<Change> ApplyEnable(const ChannelView& channel, const EnableRequest& request,
+                           const RuleOptions& options);
 
 // PUT /multi_webhook: append; the feature must be enabled.
-Result<Change> ApplyAppend(const MultiWebhookConfig& projected, bool primary_set,
-                           const AppendRequest& request, const RuleOptions& options);
+Result<Change> ApplyAppend(const ChannelView& channel, const AppendRequest& request,
+                           const RuleOptions& options);
 
 // PATCH /multi_webhook: update the destination whose name matches exactly.
 Result<Change> ApplyUpdate(const MultiWebhookConfig& projected, const UpdateRequest& request,
@@ -50,5 +59,9 @@ Result<Change> ApplyRemove(const MultiWebhookConfig& projected, std::string_view
 Result<std::vector<std::string>> CheckPrimary(const PrimaryWebhook& request, bool primary_was_set,
                                               const MultiWebhookConfig& projected,
                                               const RuleOptions& options);
+
+// A channel as given on the command line or to POST /mock/channels: api_key 1-128 visible ASCII
+// characters, phone_number_id and waba_id 1-20 digits, display_phone_number 1-32 printable.
+Status CheckChannelSpec(const ChannelSpec& spec);
 
 }  // namespace multihook::core

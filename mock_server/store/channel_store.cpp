@@ -1,6 +1,5 @@
 #include "mock_server/store/channel_store.hpp"
 
-#include <algorithm>
 
 namespace multihook::store {
 namespace {
@@ -8,36 +7,9 @@ namespace {
 using core::Status;
 using core::StatusCode;
 
-bool IsVisibleAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-}
-
-bool IsDigits(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-Status CheckSpec(const core::ChannelSpec& spec) {
-  if (spec.api_key && (spec.api_key->empty() || spec.api_key->size() > 128 ||
-                       !IsVisibleAscii(*spec.api_key))) {
-    return core::InvalidArgument("/api_key", "must be 1 to 128 visible ASCII characters");
-  }
-  if (spec.phone_number_id && (spec.phone_number_id->empty() ||
-                               spec.phone_number_id->size() > 20 ||
-                               !IsDigits(*spec.phone_number_id))) {
-    return core::InvalidArgument("/phone_number_id", "must be 1 to 20 digits");
-  }
-  if (spec.waba_id &&
-      (spec.waba_id->empty() || spec.waba_id->size() > 20 || !IsDigits(*spec.waba_id))) {
-    return core::InvalidArgument("/waba_id", "must be 1 to 20 digits");
-  }
-  if (spec.display_phone_number &&
-      (spec.display_phone_number->empty() || spec.display_phone_number->size() > 32 ||
-       !std::all_of(spec.display_phone_number->begin(), spec.display_phone_number->end(),
-                    [](char c) { return c >= 0x20 && c < 0x7f; }))) {
-    return core::InvalidArgument("/display_phone_number",
-                                 "must be 1 to 32 printable ASCII characters");
-  }
-  return Status::Ok();
+core::ChannelView View(const core::ChannelConfig& config) {
+  return core::ChannelView{config.projected(), config.primary().url.has_value(),
+                           config.NamesInUse()};
 }
 
 }  // namespace
@@ -47,7 +19,7 @@ ChannelStore::ChannelStore(const core::Clock& clock, StoreOptions options)
 
 core::Result<core::ChannelIdentity> ChannelStore::AddChannel(const core::ChannelSpec& spec,
                                                              ChannelOrigin origin) {
-  if (Status s = CheckSpec(spec); !s.ok()) return s;
+  if (Status s = core::CheckChannelSpec(spec); !s.ok()) return s;
   std::lock_guard lock(mu_);
   core::ChannelIdentity identity{
       spec.api_key.value_or(ids_.Hex(32)),
@@ -115,16 +87,14 @@ core::Result<core::MultiWebhookConfig> ChannelStore::GetMultiWebhook(std::string
 core::Result<Accepted> ChannelStore::Enable(std::string_view api_key,
                                             const core::EnableRequest& request) {
   return Mutate(api_key, [&](const core::ChannelConfig& config) {
-    return core::ApplyEnable(config.projected(), config.primary().url.has_value(), request,
-                             options_.rules);
+    return core::ApplyEnable(View(config), request, options_.rules);
   });
 }
 
 core::Result<Accepted> ChannelStore::Append(std::string_view api_key,
                                             const core::AppendRequest& request) {
   return Mutate(api_key, [&](const core::ChannelConfig& config) {
-    return core::ApplyAppend(config.projected(), config.primary().url.has_value(), request,
-                             options_.rules);
+    return core::ApplyAppend(View(config), request, options_.rules);
   });
 }
 

@@ -55,6 +55,8 @@ TEST_CASE("Bad options are one clear line", "[app][cli]") {
       {{"--duplicate-names", "merge"}, "invalid_argument at --duplicate-names: expected reject or skip, got 'merge'"},
       {{"--limit-counts-primary=yes"}, "invalid_argument at --limit-counts-primary: takes no value"},
       {{"--channel", ":123"}, "invalid_argument at --channel: expected KEY or KEY:PHONE_NUMBER_ID, got ':123'"},
+      {{"--channel", "k:12a"}, "invalid_argument at --channel: 'k:12a': phone_number_id must be 1 to 20 digits"},
+      {{"--channel", "k", "--channel", "k:1"}, "invalid_argument at --channel: API key 'k' is given twice"},
       {{"--config", "/nonexistent/multihook.json"}, "invalid_argument at --config: cannot read '/nonexistent/multihook.json'"},
   }));
   auto command = Parse(args);

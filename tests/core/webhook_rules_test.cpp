@@ -21,35 +21,40 @@ std::vector<std::string> Names(const MultiWebhookConfig& config) {
 
 const RuleOptions kStrict{};
 
+ChannelView View(const MultiWebhookConfig& projected, bool primary_set,
+                 std::vector<std::string> names_in_use = {}) {
+  return ChannelView{projected, primary_set, std::move(names_in_use)};
+}
+
 TEST_CASE("Enable: POST with first destinations", "[core][rules]") {
-  auto change = ApplyEnable({}, false, {true, std::vector{D("a"), D("b")}}, kStrict);
+  auto change = ApplyEnable(View({}, false), {true, std::vector{D("a"), D("b")}}, kStrict);
   REQUIRE(change.ok());
   CHECK(change->next.enabled);
   CHECK(Names(change->next) == std::vector<std::string>{"a", "b"});
 
   SECTION("already enabled: destinations must go through PUT") {
-    auto again = ApplyEnable(change->next, false, {true, std::vector{D("c")}}, kStrict);
+    auto again = ApplyEnable(View(change->next, false), {true, std::vector{D("c")}}, kStrict);
     REQUIRE_FALSE(again.ok());
     CHECK(again.status().code() == StatusCode::kFailedPrecondition);
     CHECK(again.status().reason() ==
           "multi-webhook is already enabled; use PUT to append destinations");
   }
   SECTION("already enabled without destinations: accepted, nothing changes") {
-    auto again = ApplyEnable(change->next, false, {true, std::nullopt}, kStrict);
+    auto again = ApplyEnable(View(change->next, false), {true, std::nullopt}, kStrict);
     REQUIRE(again.ok());
     CHECK(again->next == change->next);
   }
   SECTION("disable keeps destinations; enabling again brings them back") {
-    auto off = ApplyEnable(change->next, false, {false, std::nullopt}, kStrict);
+    auto off = ApplyEnable(View(change->next, false), {false, std::nullopt}, kStrict);
     REQUIRE(off.ok());
     CHECK_FALSE(off->next.enabled);
     CHECK(Names(off->next) == std::vector<std::string>{"a", "b"});
-    auto on = ApplyEnable(off->next, false, {true, std::vector{D("c")}}, kStrict);
+    auto on = ApplyEnable(View(off->next, false), {true, std::vector{D("c")}}, kStrict);
     REQUIRE(on.ok());
     CHECK(Names(on->next) == std::vector<std::string>{"a", "b", "c"});
   }
   SECTION("disable with destinations is malformed") {
-    auto off = ApplyEnable(change->next, false, {false, std::vector{D("c")}}, kStrict);
+    auto off = ApplyEnable(View(change->next, false), {false, std::vector{D("c")}}, kStrict);
     REQUIRE_FALSE(off.ok());
     CHECK(off.status().ToString() ==
           "invalid_argument at /destinations: destinations are only accepted with enabled: true");
@@ -58,8 +63,8 @@ TEST_CASE("Enable: POST with first destinations", "[core][rules]") {
 
 TEST_CASE("The limit: at most three webhooks per phone number", "[core][rules][limit]") {
   SECTION("three in one request fit, four do not") {
-    CHECK(ApplyEnable({}, false, {true, std::vector{D("a"), D("b"), D("c")}}, kStrict).ok());
-    auto four = ApplyEnable({}, false, {true, std::vector{D("a"), D("b"), D("c"), D("d")}}, kStrict);
+    CHECK(ApplyEnable(View({}, false), {true, std::vector{D("a"), D("b"), D("c")}}, kStrict).ok());
+    auto four = ApplyEnable(View({}, false), {true, std::vector{D("a"), D("b"), D("c"), D("d")}}, kStrict);
     REQUIRE_FALSE(four.ok());
     CHECK(four.status().code() == StatusCode::kLimitExceeded);
     CHECK(four.status().ToString() ==
@@ -68,36 +73,36 @@ TEST_CASE("The limit: at most three webhooks per phone number", "[core][rules][l
   }
   SECTION("appends count what is there") {
     auto two = Enabled({D("a"), D("b")});
-    CHECK(ApplyAppend(two, false, {{D("c")}}, kStrict).ok());
-    CHECK(ApplyAppend(two, false, {{D("c"), D("d")}}, kStrict).status().code() ==
+    CHECK(ApplyAppend(View(two, false), {{D("c")}}, kStrict).ok());
+    CHECK(ApplyAppend(View(two, false), {{D("c"), D("d")}}, kStrict).status().code() ==
           StatusCode::kLimitExceeded);
   }
   SECTION("disabled destinations still count") {
     MultiWebhookConfig off{false, {D("a"), D("b"), D("c")}};
-    CHECK(ApplyEnable(off, false, {true, std::vector{D("d")}}, kStrict).status().code() ==
+    CHECK(ApplyEnable(View(off, false), {true, std::vector{D("d")}}, kStrict).status().code() ==
           StatusCode::kLimitExceeded);
   }
   SECTION("the main webhook is excluded by default, counted on request") {
     RuleOptions counted;
     counted.primary_in_limit = PrimaryInLimit::kCounted;
     auto three = std::vector{D("a"), D("b"), D("c")};
-    CHECK(ApplyEnable({}, true, {true, three}, kStrict).ok());
-    auto over = ApplyEnable({}, true, {true, three}, counted);
+    CHECK(ApplyEnable(View({}, true), {true, three}, kStrict).ok());
+    auto over = ApplyEnable(View({}, true), {true, three}, counted);
     REQUIRE_FALSE(over.ok());
     CHECK(over.status().reason() ==
           "at most 3 webhooks per phone number (the main webhook counts as one); this request "
           "would make 4");
-    CHECK(ApplyEnable({}, false, {true, three}, counted).ok());  // no main webhook yet
+    CHECK(ApplyEnable(View({}, false), {true, three}, counted).ok());  // no main webhook yet
   }
 }
 
 TEST_CASE("Names are case-sensitive unique ids", "[core][rules][names]") {
-  auto both = ApplyEnable({}, false, {true, std::vector{D("webhook"), D("WEBhook")}}, kStrict);
+  auto both = ApplyEnable(View({}, false), {true, std::vector{D("webhook"), D("WEBhook")}}, kStrict);
   REQUIRE(both.ok());
   CHECK(Names(both->next) == std::vector<std::string>{"webhook", "WEBhook"});
 
   SECTION("an existing name is a conflict") {
-    auto dup = ApplyAppend(both->next, false, {{D("webhook")}}, kStrict);
+    auto dup = ApplyAppend(View(both->next, false), {{D("webhook")}}, kStrict);
     REQUIRE_FALSE(dup.ok());
     CHECK(dup.status().code() == StatusCode::kAlreadyExists);
     CHECK(dup.status().ToString() ==
@@ -105,15 +110,25 @@ TEST_CASE("Names are case-sensitive unique ids", "[core][rules][names]") {
           "(names are case-sensitive)");
   }
   SECTION("a name repeated inside one request is a conflict") {
-    auto dup = ApplyEnable({}, false, {true, std::vector{D("x"), D("x")}}, kStrict);
+    auto dup = ApplyEnable(View({}, false), {true, std::vector{D("x"), D("x")}}, kStrict);
     REQUIRE_FALSE(dup.ok());
     CHECK(dup.status().ToString() ==
           "already_exists at /destinations/1/name: name 'x' appears twice in this request");
   }
+  SECTION("a name still being deleted is not free yet") {
+    auto removed = ApplyRemove(both->next, "webhook");
+    REQUIRE(removed.ok());
+    auto again = ApplyAppend(View(removed->next, false, {"webhook", "WEBhook"}), {{D("webhook")}}, kStrict);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.status().ToString() ==
+          "already_exists at /destinations/0/name: a destination named 'webhook' is being deleted; "
+          "add it again once that change is applied");
+    CHECK(ApplyAppend(View(removed->next, false, {"WEBhook"}), {{D("webhook")}}, kStrict).ok());
+  }
   SECTION("duplicate_names=skip accepts the request and skips them") {
     RuleOptions skip;
     skip.duplicate_names = DuplicateNames::kSkip;
-    auto skipped = ApplyAppend(both->next, false, {{D("webhook"), D("new"), D("new")}}, skip);
+    auto skipped = ApplyAppend(View(both->next, false), {{D("webhook"), D("new"), D("new")}}, skip);
     REQUIRE(skipped.ok());
     CHECK(Names(skipped->next) == std::vector<std::string>{"webhook", "WEBhook", "new"});
     CHECK(skipped->skipped == std::vector<std::string>{"webhook", "new"});
@@ -130,18 +145,18 @@ TEST_CASE("Destinations are validated field by field with their location", "[cor
       {Destination{"x", "https://a.example.com/", {{"X_Key", "v"}}},
        "invalid_argument at /destinations/1/headers/X_Key: header name contains '_'"},
   }));
-  auto change = ApplyEnable({}, false, {true, std::vector{D("ok"), destination}}, kStrict);
+  auto change = ApplyEnable(View({}, false), {true, std::vector{D("ok"), destination}}, kStrict);
   REQUIRE_FALSE(change.ok());
   CHECK(change.status().ToString() == expected);
 }
 
 TEST_CASE("Append needs the feature enabled and at least one destination", "[core][rules]") {
-  auto disabled = ApplyAppend({}, false, {{D("a")}}, kStrict);
+  auto disabled = ApplyAppend(View({}, false), {{D("a")}}, kStrict);
   CHECK(disabled.status().code() == StatusCode::kFailedPrecondition);
   CHECK(disabled.status().reason() == "multi-webhook is not enabled; enable it with POST first");
-  CHECK(ApplyAppend(Enabled({}), false, {{}}, kStrict).status().ToString() ==
+  CHECK(ApplyAppend(View(Enabled({}), false), {{}}, kStrict).status().ToString() ==
         "invalid_argument at /destinations: must contain at least one destination");
-  auto appended = ApplyAppend(Enabled({D("a")}), false, {{D("b")}}, kStrict);
+  auto appended = ApplyAppend(View(Enabled({D("a")}), false), {{D("b")}}, kStrict);
   REQUIRE(appended.ok());
   CHECK(Names(appended->next) == std::vector<std::string>{"a", "b"});
 }

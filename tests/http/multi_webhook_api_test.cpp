@@ -134,10 +134,13 @@ TEST_CASE("Names are case-sensitive; duplicates conflict", "[http][multi][names]
         "already_exists at /destinations/0/name: a destination named 'webhook' already exists "
         "(names are case-sensitive)");
 
-  // Validation uses the projection: once a DELETE is accepted, the name is free for an append.
+  // A name whose deletion is pending is not free until the deletion is applied.
   REQUIRE(mock.Delete("/multi_webhook/WEBhook")->status == 200);
-  CHECK(mock.Put("/multi_webhook", Json{{"destinations", {Dest("WEBhook", "https://four.example.com/")}}}.dump())
-            ->status == 200);
+  const std::string re_add =
+      Json{{"destinations", {Dest("WEBhook", "https://four.example.com/")}}}.dump();
+  CHECK(mock.Put("/multi_webhook", re_add)->status == 409);
+  mock.AwaitApply();
+  CHECK(mock.Put("/multi_webhook", re_add)->status == 200);
   CHECK(mock.Delete("/multi_webhook/WEBHOOK")->status == 404);
   mock.AwaitApply();
   CHECK(mock.MultiWebhook()["destinations"] ==
