@@ -1,0 +1,541 @@
+#include "mock_server/delivery/delivery_engine.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <string>
+
+namespace multihook::delivery {
+
+using core::Micros;
+using core::Status;
+using core::StatusCode;
+using core::SteadyTime;
+
+std::string_view EventStateName(EventState state) {
+  switch (state) {
+    case EventState::kPending:
+      return "pending";
+    case EventState::kRetrying:
+      return "retrying";
+    case EventState::kFanningOut:
+      return "fanning_out";
+    case EventState::kDelivered:
+      return "delivered";
+    case EventState::kExpired:
+      return "expired";
+    case EventState::kUndeliverable:
+      return "undeliverable";
+  }
+  return "pending";
+}
+
+bool IsFinal(EventState state) {
+  return state == EventState::kDelivered || state == EventState::kExpired ||
+         state == EventState::kUndeliverable;
+}
+
+std::string_view ExtraStateName(ExtraState state) {
+  switch (state) {
+    case ExtraState::kWaiting:
+      return "waiting";
+    case ExtraState::kRetrying:
+      return "retrying";
+    case ExtraState::kSucceeded:
+      return "succeeded";
+    case ExtraState::kFailed:
+      return "failed";
+    case ExtraState::kExpired:
+      return "expired";
+    case ExtraState::kSkipped:
+      return "skipped";
+  }
+  return "waiting";
+}
+
+ConfigSource ConfigFromStore(store::ChannelStore& store) {
+  return [&store](std::string_view api_key) { return store.Snapshot(api_key); };
+}
+
+struct DeliveryEngine::Event {
+  std::string event_id;
+  std::string api_key;
+  std::shared_ptr<const std::string> body;
+  SteadyTime submitted_at{};
+  EventState state = EventState::kPending;
+  std::string detail;
+  bool forgotten = false;  // Reset() ran; in-flight results are discarded
+
+  int main_attempts = 0;
+  std::optional<SteadyTime> main_first_start;
+  std::string main_last_outcome;
+  std::optional<SteadyTime> next_main_at;
+  std::optional<SteadyTime> main_ok_at;
+
+  struct Extra {
+    ExtraProgress progress;
+    std::optional<SteadyTime> first_start;
+  };
+  std::vector<Extra> extras;    // the fan-out plan
+  std::size_t extras_open = 0;  // not yet in a final ExtraState
+};
+
+namespace {
+
+bool Accepted(SuccessRule rule, const TransportResult& result) {
+  if (result.error != ErrorClass::kNone) return false;
+  if (rule == SuccessRule::kAny2xx) return result.status >= 200 && result.status <= 299;
+  return result.status == 200;
+}
+
+std::string Microseconds(Micros value) { return std::to_string(value.count()) + " us"; }
+
+}  // namespace
+
+core::Result<std::unique_ptr<DeliveryEngine>> DeliveryEngine::Create(const core::Clock& clock,
+                                                                     Transport& transport,
+                                                                     ConfigSource config,
+                                                                     DeliveryOptions options) {
+  if (Status s = options.retry.Validate(); !s.ok()) return s;
+  if (options.timeout <= Micros(0)) return core::InvalidArgument("/timeout", "must be positive");
+  if (options.journal_capacity == 0) {
+    return core::InvalidArgument("/journal_capacity", "must be at least 1");
+  }
+  if (options.event_capacity == 0) {
+    return core::InvalidArgument("/event_capacity", "must be at least 1");
+  }
+  if (!config) return core::InvalidArgument("/config_source", "must be set");
+  return std::unique_ptr<DeliveryEngine>(
+      new DeliveryEngine(clock, transport, std::move(config), std::move(options)));
+}
+
+DeliveryEngine::DeliveryEngine(const core::Clock& clock, Transport& transport, ConfigSource config,
+                               DeliveryOptions options)
+    : clock_(clock),
+      transport_(transport),
+      config_(std::move(config)),
+      options_(std::move(options)),
+      journal_(options_.journal_capacity),
+      random_(options_.seed) {}
+
+DeliveryEngine::~DeliveryEngine() = default;
+
+core::Result<store::ChannelSnapshot> DeliveryEngine::ReadConfig(const std::string& api_key) const {
+  try {
+    return config_(api_key);
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal, "", std::string("config source threw: ") + e.what());
+  } catch (...) {
+    return Status(StatusCode::kInternal, "", "config source threw");
+  }
+}
+
+Status DeliveryEngine::Submit(Notification notification) {
+  if (notification.event_id.empty()) {
+    return core::InvalidArgument("/event_id", "must not be empty");
+  }
+  if (notification.delay < Micros(0)) {
+    return core::InvalidArgument("/delay", "must not be negative");
+  }
+  // An unknown channel is refused now (the caller maps it to 401/404); a known channel without a
+  // main webhook is accepted and its first attempt records it as undeliverable.
+  if (auto snapshot = ReadConfig(notification.api_key); !snapshot.ok()) return snapshot.status();
+
+  {
+    std::lock_guard lock(mu_);
+    if (events_.count(notification.event_id) > 0) {
+      return Status(StatusCode::kAlreadyExists, "/event_id",
+                    "event '" + notification.event_id + "' was already submitted");
+    }
+    auto event = std::make_shared<Event>();
+    event->event_id = notification.event_id;
+    event->api_key = std::move(notification.api_key);
+    event->body = std::make_shared<const std::string>(std::move(notification.body));
+    event->submitted_at = clock_.Now();
+    events_.emplace(std::move(notification.event_id), event);
+    ++submitted_;
+    ScheduleLocked(event, -1, event->submitted_at + notification.delay);
+  }
+  signal_.Notify();
+  return Status::Ok();
+}
+
+void DeliveryEngine::ScheduleLocked(const std::shared_ptr<Event>& event, int extra_index,
+                                    SteadyTime due) {
+  Task task;
+  task.event_ = event;
+  task.extra_index_ = extra_index;
+  task.due_ = due;
+  task.order_ = next_order_++;
+  queue_.push(std::move(task));
+}
+
+std::optional<DeliveryEngine::Task> DeliveryEngine::TakeDue() {
+  const SteadyTime now = clock_.Now();
+  std::lock_guard lock(mu_);
+  if (queue_.empty() || queue_.top().due_ > now) return std::nullopt;
+  Task task = queue_.top();
+  queue_.pop();
+  return task;
+}
+
+std::optional<SteadyTime> DeliveryEngine::NextDue() const {
+  std::lock_guard lock(mu_);
+  if (queue_.empty()) return std::nullopt;
+  return queue_.top().due_;
+}
+
+std::size_t DeliveryEngine::RunDue() {
+  std::size_t ran = 0;
+  while (auto task = TakeDue()) {
+    Execute(std::move(*task));
+    ++ran;
+  }
+  return ran;
+}
+
+double DeliveryEngine::DrawUnitLocked() {
+  if (options_.retry.jitter <= 0.0) return 0.0;
+  return std::uniform_real_distribution<double>(0.0, 1.0)(random_);
+}
+
+DestinationStats& DeliveryEngine::StatsLocked(const std::string& api_key,
+                                              const std::string& destination) {
+  auto [it, inserted] = stats_.try_emplace({api_key, destination});
+  if (inserted) {
+    it->second.api_key = api_key;
+    it->second.destination = destination;
+  }
+  return it->second;
+}
+
+void DeliveryEngine::FinishLocked(Event& event, EventState final_state) {
+  event.state = final_state;
+  event.next_main_at.reset();
+  switch (final_state) {
+    case EventState::kDelivered:
+      ++delivered_;
+      break;
+    case EventState::kExpired:
+      ++expired_;
+      break;
+    case EventState::kUndeliverable:
+      ++undeliverable_;
+      break;
+    default:
+      break;
+  }
+  finished_.push_back(event.event_id);
+  while (finished_.size() > options_.event_capacity) {
+    events_.erase(finished_.front());
+    finished_.pop_front();
+  }
+}
+
+void DeliveryEngine::Execute(Task task) {
+  const std::shared_ptr<Event> event = std::move(task.event_);
+  const int extra = task.extra_index_;
+  const bool is_main = extra < 0;
+
+  // 1. Claim the attempt number and copy what the I/O needs.
+  std::string api_key;
+  std::string destination;
+  std::shared_ptr<const std::string> body;
+  int attempt = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (event->forgotten) return;
+    api_key = event->api_key;
+    body = event->body;
+    if (is_main) {
+      attempt = ++event->main_attempts;
+      destination = std::string(kMainDestination);
+    } else {
+      auto& progress = event->extras[static_cast<std::size_t>(extra)].progress;
+      attempt = ++progress.attempts;
+      destination = progress.destination;
+    }
+  }
+
+  // 2. Read the configuration as it applies now (no lock held).
+  auto snapshot = ReadConfig(api_key);
+  std::optional<std::string> url;
+  const core::Headers* custom_headers = nullptr;
+  std::vector<std::string> plan;  // main only: the extras to fan out to after a 200
+  std::string unavailable;        // why nothing can be sent
+  if (!snapshot.ok()) {
+    unavailable = "channel unavailable: " + snapshot.status().ToString();
+  } else if (is_main) {
+    if (snapshot->primary.url) {
+      url = *snapshot->primary.url;
+      custom_headers = &snapshot->primary.headers;
+      if (snapshot->applied.enabled) {
+        for (const auto& d : snapshot->applied.destinations) plan.push_back(d.name);
+      }
+    } else {
+      unavailable = "no main webhook configured";
+    }
+  } else if (!snapshot->applied.enabled) {
+    unavailable = "multi-webhook disabled before this attempt";
+  } else {
+    const auto& destinations = snapshot->applied.destinations;
+    const auto it = std::find_if(destinations.begin(), destinations.end(),
+                                 [&](const core::Destination& d) { return d.name == destination; });
+    if (it == destinations.end()) {
+      unavailable = "destination deleted before this attempt";
+    } else {
+      url = it->url;
+      custom_headers = &it->headers;
+    }
+  }
+
+  // 3. Send (no lock held).
+  TransportResult result;
+  const SteadyTime started = clock_.Now();
+  const core::WallTime started_wall = clock_.WallNow();
+  SteadyTime ended = started;
+  if (url) {
+    OutgoingRequest request{*url, {}, *body, options_.timeout};
+    request.headers["Content-Type"] = "application/json";
+    for (const auto& [name, value] : *custom_headers) request.headers[name] = value;
+    bool can_send = true;
+    if (options_.sign) {
+      try {
+        request.headers[std::string(kSignatureHeader)] = options_.sign(*body);
+      } catch (const std::exception& e) {
+        result = {0, ErrorClass::kOther, std::string("signing failed: ") + e.what()};
+        can_send = false;
+      } catch (...) {
+        result = {0, ErrorClass::kOther, "signing failed"};
+        can_send = false;
+      }
+    }
+    if (can_send) {
+      try {
+        result = transport_.Send(request);
+      } catch (const std::exception& e) {
+        result = {0, ErrorClass::kOther, std::string("transport threw: ") + e.what()};
+      } catch (...) {
+        result = {0, ErrorClass::kOther, "transport threw"};
+      }
+    }
+    ended = clock_.Now();
+    if (result.error == ErrorClass::kNone && ended - started > options_.timeout) {
+      result = {0, ErrorClass::kTimeout,
+                "answered HTTP " + std::to_string(result.status) + " after " +
+                    Microseconds(std::chrono::duration_cast<Micros>(ended - started)) +
+                    ", over the " + Microseconds(options_.timeout) + " timeout"};
+    }
+    if (result.error != ErrorClass::kNone) result.status = 0;
+  }
+  const Micros duration = std::chrono::duration_cast<Micros>(ended - started);
+  const bool succeeded = url.has_value() && Accepted(options_.success, result);
+
+  // 4. Record the outcome and schedule what follows.
+  bool scheduled = false;
+  {
+    std::lock_guard lock(mu_);
+    if (event->forgotten) return;
+
+    if (!is_main && !url) {
+      // An extra that vanished from the config: nothing was sent, nothing to journal.
+      auto& entry = event->extras[static_cast<std::size_t>(extra)];
+      --entry.progress.attempts;
+      entry.progress.state = ExtraState::kSkipped;
+      entry.progress.last_outcome = unavailable;
+      --event->extras_open;
+      if (options_.fanout == Fanout::kSequential && attempt == 1 &&
+          static_cast<std::size_t>(extra) + 1 < event->extras.size()) {
+        ScheduleLocked(event, extra + 1, ended);
+        scheduled = true;
+      }
+      if (event->extras_open == 0) FinishLocked(*event, EventState::kDelivered);
+    } else {
+      AttemptRecord record;
+      record.event_id = event->event_id;
+      record.api_key = api_key;
+      record.destination = destination;
+      record.url = url.value_or("");
+      record.attempt = attempt;
+      record.status = result.status;
+      record.error = url ? result.error : ErrorClass::kNoWebhook;
+      record.detail = url ? result.detail : unavailable;
+      record.succeeded = succeeded;
+      record.scheduled = task.due_;
+      record.started = started;
+      record.started_wall = started_wall;
+      record.duration = duration;
+
+      DestinationStats& stats = StatsLocked(api_key, destination);
+      ++stats.attempts;
+      if (succeeded) ++stats.succeeded;
+      ++stats.outcomes[OutcomeName(record)];
+      if (record.error == ErrorClass::kNone) stats.latency.Record(duration);
+
+      if (is_main) {
+        record.gate = succeeded ? Gate::kOpen : Gate::kClosed;
+        event->main_last_outcome = url ? OutcomeName(record) : unavailable;
+        if (!event->main_first_start) event->main_first_start = started;
+        if (!url) {
+          event->detail = unavailable;
+          FinishLocked(*event, EventState::kUndeliverable);
+        } else if (succeeded) {
+          event->main_ok_at = ended;
+          event->next_main_at.reset();
+          for (auto& name : plan) {
+            Event::Extra entry;
+            entry.progress.destination = std::move(name);
+            event->extras.push_back(std::move(entry));
+          }
+          event->extras_open = event->extras.size();
+          if (event->extras.empty()) {
+            FinishLocked(*event, EventState::kDelivered);
+          } else {
+            event->state = EventState::kFanningOut;
+            const int first_batch =
+                options_.fanout == Fanout::kParallel ? static_cast<int>(event->extras.size()) : 1;
+            for (int i = 0; i < first_batch; ++i) ScheduleLocked(event, i, ended);
+            scheduled = true;
+          }
+        } else {
+          const auto delay = options_.retry.DelayBeforeAttempt(
+              attempt + 1, std::chrono::duration_cast<Micros>(ended - *event->main_first_start),
+              DrawUnitLocked());
+          if (delay) {
+            event->state = EventState::kRetrying;
+            event->next_main_at = ended + *delay;
+            ScheduleLocked(event, -1, ended + *delay);
+            scheduled = true;
+          } else {
+            event->detail = "no 200 from the main webhook within the retry horizon (" +
+                            std::to_string(attempt) + " attempts); extras not sent";
+            FinishLocked(*event, EventState::kExpired);
+          }
+        }
+      } else {
+        record.gate = Gate::kAfterMain;
+        auto& entry = event->extras[static_cast<std::size_t>(extra)];
+        entry.progress.url = record.url;
+        entry.progress.last_outcome = OutcomeName(record);
+        if (!entry.first_start) entry.first_start = started;
+        if (attempt == 1 && event->main_ok_at) {
+          const auto added = std::chrono::duration_cast<Micros>(ended - *event->main_ok_at);
+          entry.progress.added_latency = added;
+          stats.added_latency.Record(added);
+        }
+        bool final_now = true;
+        if (succeeded) {
+          entry.progress.state = ExtraState::kSucceeded;
+        } else if (options_.retry_extras == RetryExtras::kYes) {
+          const auto delay = options_.retry.DelayBeforeAttempt(
+              attempt + 1, std::chrono::duration_cast<Micros>(ended - *entry.first_start),
+              DrawUnitLocked());
+          if (delay) {
+            entry.progress.state = ExtraState::kRetrying;
+            ScheduleLocked(event, extra, ended + *delay);
+            scheduled = true;
+            final_now = false;
+          } else {
+            entry.progress.state = ExtraState::kExpired;
+          }
+        } else {
+          entry.progress.state = ExtraState::kFailed;
+        }
+        // The next extra in sequence goes after this one's first attempt; a retried extra never
+        // holds back the rest.
+        if (options_.fanout == Fanout::kSequential && attempt == 1 &&
+            static_cast<std::size_t>(extra) + 1 < event->extras.size()) {
+          ScheduleLocked(event, extra + 1, ended);
+          scheduled = true;
+        }
+        if (final_now && --event->extras_open == 0) FinishLocked(*event, EventState::kDelivered);
+      }
+      // Appended under the engine lock so that a reader woken by the journal sees the event
+      // state that this record produced.
+      journal_.Append(std::move(record));
+    }
+  }
+  if (scheduled) signal_.Notify();
+}
+
+core::Result<EventStatus> DeliveryEngine::GetEvent(std::string_view event_id) const {
+  std::lock_guard lock(mu_);
+  const auto it = events_.find(std::string(event_id));
+  if (it == events_.end()) {
+    return Status(StatusCode::kNotFound, "/event_id",
+                  "no event '" + std::string(event_id) + "' (unknown or evicted)");
+  }
+  const Event& event = *it->second;
+  EventStatus status;
+  status.event_id = event.event_id;
+  status.api_key = event.api_key;
+  status.state = event.state;
+  status.detail = event.detail;
+  status.submitted_at = event.submitted_at;
+  status.main_attempts = event.main_attempts;
+  status.main_last_outcome = event.main_last_outcome;
+  status.next_attempt_at = event.next_main_at;
+  status.main_succeeded_at = event.main_ok_at;
+  for (const auto& extra : event.extras) status.extras.push_back(extra.progress);
+  return status;
+}
+
+EngineStats DeliveryEngine::Stats() const {
+  EngineStats out;
+  {
+    std::lock_guard lock(mu_);
+    out.submitted = submitted_;
+    out.delivered = delivered_;
+    out.expired = expired_;
+    out.undeliverable = undeliverable_;
+    out.in_progress = submitted_ - delivered_ - expired_ - undeliverable_;
+    out.scheduled_tasks = queue_.size();
+    out.destinations.reserve(stats_.size());
+    for (const auto& [key, stats] : stats_) out.destinations.push_back(stats);
+  }
+  out.journal_dropped = journal_.dropped();
+  return out;
+}
+
+void DeliveryEngine::Reset() {
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [id, event] : events_) event->forgotten = true;
+    // Queued tasks may hold events already evicted from events_; mark those too.
+    while (!queue_.empty()) {
+      queue_.top().event_->forgotten = true;
+      queue_.pop();
+    }
+    events_.clear();
+    finished_.clear();
+    stats_.clear();
+    submitted_ = delivered_ = expired_ = undeliverable_ = 0;
+    journal_.Clear();
+  }
+  signal_.Notify();
+}
+
+std::size_t RunUntilIdle(DeliveryEngine& engine, core::ManualClock& clock, std::size_t max_tasks) {
+  std::size_t ran = engine.RunDue();
+  while (ran < max_tasks) {
+    const auto next = engine.NextDue();
+    if (!next) break;
+    if (*next > clock.Now()) clock.Advance(std::chrono::duration_cast<Micros>(*next - clock.Now()));
+    ran += engine.RunDue();
+  }
+  return ran;
+}
+
+std::size_t AdvanceAndRun(DeliveryEngine& engine, core::ManualClock& clock, Micros by) {
+  const SteadyTime target = clock.Now() + by;
+  std::size_t ran = engine.RunDue();
+  while (true) {
+    const auto next = engine.NextDue();
+    const SteadyTime stop = next && *next < target ? *next : target;
+    if (stop > clock.Now()) clock.Advance(std::chrono::duration_cast<Micros>(stop - clock.Now()));
+    ran += engine.RunDue();
+    if (stop >= target) break;
+  }
+  return ran;
+}
+
+}  // namespace multihook::delivery

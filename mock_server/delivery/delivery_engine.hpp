@@ -1,0 +1,259 @@
+// DeliveryEngine: delivers each notification of a phone number (contract §6). The main webhook
+// gets it first; only its 200 (or any 2xx under SuccessRule::kAny2xx) within the timeout opens the
+// gate, and then every enabled extra destination gets a byte-identical copy, in configured order,
+// one after another (or all at once under Fanout::kParallel). A failed main attempt is retried on
+// the RetryPolicy until its horizon passes (the event expires; extras are never sent). Failed
+// extras are recorded, and retried only under RetryExtras::kYes. Every attempt goes to the
+// Journal; per-destination latency goes to histograms.
+//
+// Configuration is read from the ConfigSource when each attempt starts, so a change applied
+// between two attempts is seen by the second. Which extras an event fans out to (and in which
+// order) is fixed by the snapshot read at the start of the main attempt that got the 200; each
+// extra attempt then re-reads the config for that destination's current URL and headers, and is
+// skipped (not sent) if the destination was deleted or the feature disabled meanwhile.
+//
+// Work is a time-ordered queue of attempts. Nothing runs by itself: RunDue() runs what is due on
+// the calling thread (deterministic tests, virtual time), and DeliveryRunner (delivery_runner.hpp)
+// runs the same tasks on worker threads in serve mode. Notifications are independent: one waiting
+// for a retry never holds back another.
+//
+// Thread-safe. The engine lock is never held while calling the transport, the config source or
+// the signing function.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <queue>
+#include <random>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "mock_server/core/clock.hpp"
+#include "mock_server/core/status.hpp"
+#include "mock_server/delivery/histogram.hpp"
+#include "mock_server/delivery/journal.hpp"
+#include "mock_server/delivery/retry_policy.hpp"
+#include "mock_server/delivery/transport.hpp"
+#include "mock_server/delivery/work_signal.hpp"
+#include "mock_server/store/channel_store.hpp"
+
+namespace multihook::delivery {
+
+// Reads a channel's configuration as it applies now. Called without engine locks held; must be
+// thread-safe. An error means the channel is unknown.
+using ConfigSource = std::function<core::Result<store::ChannelSnapshot>(std::string_view api_key)>;
+
+// A ConfigSource reading `store` (which must outlive the engine).
+ConfigSource ConfigFromStore(store::ChannelStore& store);
+
+enum class Fanout { kSequential, kParallel };
+enum class RetryExtras { kNo, kYes };
+enum class SuccessRule { kExactly200, kAny2xx };
+
+struct DeliveryOptions {
+  RetryPolicy retry = {};
+  Fanout fanout = Fanout::kSequential;
+  RetryExtras retry_extras = RetryExtras::kNo;
+  SuccessRule success = SuccessRule::kExactly200;
+  // Per attempt. An answer that arrives later than this counts as a timeout even if the transport
+  // delivered it.
+  core::Micros timeout = std::chrono::seconds(5);
+  std::size_t journal_capacity = 100'000;  // attempt records kept
+  std::size_t event_capacity = 100'000;    // finished events kept for GetEvent (oldest go first)
+  // Signature of the raw body for the x-360dialog-signature header; empty = no header. Called
+  // for every attempt, without engine locks held; must be thread-safe.
+  std::function<std::string(std::string_view body)> sign = nullptr;
+  std::uint64_t seed = 0;  // for retry jitter
+};
+
+struct Notification {
+  std::string event_id;   // unique among retained events
+  std::string api_key;    // the channel (phone number)
+  std::string body;       // sent byte-identical to every destination
+  core::Micros delay{0};  // first attempt due this long after Submit (e.g. scripted statuses)
+};
+
+enum class EventState {
+  kPending,        // first main attempt not finished
+  kRetrying,       // main failed, next attempt scheduled
+  kFanningOut,     // main answered 200, extras in progress
+  kDelivered,      // main 200 and every extra attempted (final)
+  kExpired,        // horizon passed without a 200; extras never sent (final)
+  kUndeliverable,  // no main webhook (or the channel is gone) (final)
+};
+// "pending", "retrying", "fanning_out", "delivered", "expired", "undeliverable".
+std::string_view EventStateName(EventState state);
+bool IsFinal(EventState state);
+
+enum class ExtraState {
+  kWaiting,    // not attempted yet (sequential fan-out: its turn has not come)
+  kRetrying,   // failed, retry scheduled (RetryExtras::kYes)
+  kSucceeded,  // final
+  kFailed,     // final: failed and not retried
+  kExpired,    // final: retried until the horizon passed
+  kSkipped,    // final: deleted or disabled before its turn; nothing sent
+};
+// "waiting", "retrying", "succeeded", "failed", "expired", "skipped".
+std::string_view ExtraStateName(ExtraState state);
+
+struct ExtraProgress {
+  std::string destination;
+  std::string url;  // of the latest attempt; empty before the first
+  int attempts = 0;
+  ExtraState state = ExtraState::kWaiting;
+  std::string last_outcome;  // OutcomeName of the latest attempt, or why it was skipped
+  std::optional<core::Micros> added_latency;  // main's 200 -> this extra's first answer
+};
+
+// GET /mock/events/{id}.
+struct EventStatus {
+  std::string event_id;
+  std::string api_key;
+  EventState state = EventState::kPending;
+  std::string detail;  // why it expired or is undeliverable; empty otherwise
+  core::SteadyTime submitted_at{};
+  int main_attempts = 0;
+  std::string main_last_outcome;                      // OutcomeName of the latest main attempt
+  std::optional<core::SteadyTime> next_attempt_at;    // while retrying
+  std::optional<core::SteadyTime> main_succeeded_at;  // when main answered 200
+  std::vector<ExtraProgress> extras;  // the fan-out plan in order; empty until main's 200
+};
+
+// Counters and histograms of one destination of one channel.
+struct DestinationStats {
+  std::string api_key;
+  std::string destination;  // kMainDestination or the extra's name
+  std::uint64_t attempts = 0;
+  std::uint64_t succeeded = 0;
+  std::map<std::string, std::uint64_t> outcomes;  // OutcomeName -> count
+  Histogram latency;        // duration of every attempt that got an HTTP answer (any status)
+  Histogram added_latency;  // extras, first attempts: main's 200 -> this extra's answer
+};
+
+// GET /mock/stats.
+struct EngineStats {
+  std::uint64_t submitted = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t expired = 0;
+  std::uint64_t undeliverable = 0;
+  std::uint64_t in_progress = 0;      // pending, retrying or fanning out
+  std::uint64_t scheduled_tasks = 0;  // attempts queued (due now or later)
+  std::uint64_t journal_dropped = 0;
+  std::vector<DestinationStats> destinations;  // sorted by (api_key, destination)
+};
+
+class DeliveryEngine {
+  struct Event;  // one notification's delivery state; defined in the .cpp
+
+ public:
+  // One queued attempt, taken by TakeDue() and run by Execute(). Opaque; movable.
+  class Task {
+   public:
+    core::SteadyTime due() const { return due_; }
+
+   private:
+    friend class DeliveryEngine;
+    std::shared_ptr<Event> event_;
+    int extra_index_ = -1;  // -1: the main webhook; else index into the fan-out plan
+    core::SteadyTime due_{};
+    std::uint64_t order_ = 0;  // FIFO among tasks due at the same instant
+  };
+
+  // invalid_argument when an option is out of range or `config` is empty.
+  static core::Result<std::unique_ptr<DeliveryEngine>> Create(const core::Clock& clock,
+                                                              Transport& transport,
+                                                              ConfigSource config,
+                                                              DeliveryOptions options);
+  ~DeliveryEngine();
+
+  DeliveryEngine(const DeliveryEngine&) = delete;
+  DeliveryEngine& operator=(const DeliveryEngine&) = delete;
+
+  // Accepts a notification; its first main attempt is due after `delay`. Errors: invalid_argument
+  // (empty event id, negative delay), the config source's error for an unknown channel
+  // (unauthenticated for ChannelStore), already_exists for a retained event id. An accepted
+  // notification is never lost: it ends delivered, expired or undeliverable (or is forgotten by
+  // Reset()).
+  [[nodiscard]] core::Status Submit(Notification notification);
+
+  // Runs on the calling thread every task due at clock.Now(), including those that become due as
+  // a consequence (extras after main's 200, the next sequential extra); returns how many ran.
+  std::size_t RunDue();
+  // The earliest scheduled instant, if anything is queued.
+  std::optional<core::SteadyTime> NextDue() const;
+
+  // For runners: pops the earliest task due at clock.Now(); Execute() runs it.
+  std::optional<Task> TakeDue();
+  void Execute(Task task);
+  // Notified whenever work is queued (and by runners); see DeliveryRunner.
+  WorkSignal& work_signal() { return signal_; }
+
+  // not_found for an unknown (or evicted) event id.
+  [[nodiscard]] core::Result<EventStatus> GetEvent(std::string_view event_id) const;
+  EngineStats Stats() const;
+  const Journal& journal() const { return journal_; }
+
+  // Forgets every event, queued attempt, journal record and statistic (POST /mock/reset).
+  // Attempts already running finish their I/O and are then discarded.
+  void Reset();
+
+  const DeliveryOptions& options() const { return options_; }
+  const core::Clock& clock() const { return clock_; }
+
+ private:
+  struct Later {
+    bool operator()(const Task& a, const Task& b) const {
+      return a.due_ != b.due_ ? a.due_ > b.due_ : a.order_ > b.order_;
+    }
+  };
+
+  DeliveryEngine(const core::Clock& clock, Transport& transport, ConfigSource config,
+                 DeliveryOptions options);
+
+  // Everything below that says "requires mu_" is called with the engine lock held.
+  void ScheduleLocked(const std::shared_ptr<Event>& event, int extra_index, core::SteadyTime due);
+  void FinishLocked(Event& event, EventState final_state);
+  DestinationStats& StatsLocked(const std::string& api_key, const std::string& destination);
+  double DrawUnitLocked();
+
+  core::Result<store::ChannelSnapshot> ReadConfig(const std::string& api_key) const;
+
+  const core::Clock& clock_;
+  Transport& transport_;
+  const ConfigSource config_;
+  const DeliveryOptions options_;
+  Journal journal_;
+  WorkSignal signal_;
+
+  mutable std::mutex mu_;
+  // All guarded by mu_.
+  std::unordered_map<std::string, std::shared_ptr<Event>> events_;
+  std::deque<std::string> finished_;  // ids of final events, oldest first (for eviction)
+  std::priority_queue<Task, std::vector<Task>, Later> queue_;
+  std::uint64_t next_order_ = 0;
+  std::map<std::pair<std::string, std::string>, DestinationStats> stats_;
+  std::uint64_t submitted_ = 0;
+  std::uint64_t delivered_ = 0;
+  std::uint64_t expired_ = 0;
+  std::uint64_t undeliverable_ = 0;
+  std::mt19937_64 random_;
+};
+
+// Virtual time helpers for tests and the mock's virtual-time mode.
+// Runs what is due, then moves `clock` to each next due instant and runs that, until nothing is
+// queued or `max_tasks` ran. Returns how many tasks ran.
+std::size_t RunUntilIdle(DeliveryEngine& engine, core::ManualClock& clock,
+                         std::size_t max_tasks = 10'000'000);
+// Moves `clock` forward by `by`, stopping at every due instant on the way to run what is due.
+std::size_t AdvanceAndRun(DeliveryEngine& engine, core::ManualClock& clock, core::Micros by);
+
+}  // namespace multihook::delivery

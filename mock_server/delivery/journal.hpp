@@ -1,0 +1,111 @@
+// Journal: the bounded record of every delivery attempt (GET /mock/deliveries). When full it
+// drops the oldest records and counts them. Each record gets a sequence number (1, 2, ...) that
+// keeps increasing across drops and Clear(), so a reader can page with `after_seq`.
+//
+// WaitFor() blocks (bounded, on a condition variable in real time: it serves HTTP long-polls) until
+// enough matching records exist.
+//
+// Thread-safe. Never calls out while holding its lock.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mock_server/core/clock.hpp"
+#include "mock_server/delivery/transport.hpp"
+
+namespace multihook::delivery {
+
+// The destination name the journal uses for the main webhook.
+inline constexpr std::string_view kMainDestination = "main";
+
+// Why a request was (or was not) sent: for the main webhook whether its answer opened the gate to
+// the extras; extras are always sent after the main webhook's 200.
+enum class Gate { kOpen, kClosed, kAfterMain };
+std::string_view GateName(Gate gate);  // "open", "closed", "after_main"
+
+struct AttemptRecord {
+  std::uint64_t seq = 0;  // assigned by Journal::Append
+  std::string event_id;
+  std::string api_key;
+  std::string destination;  // kMainDestination or the extra's name
+  std::string url;          // as configured; empty when nothing was sent (kNoWebhook)
+  int attempt = 0;          // 1-based, per event and destination
+  Gate gate = Gate::kClosed;
+  int status = 0;  // HTTP status, 0 when error != kNone
+  ErrorClass error = ErrorClass::kNone;
+  std::string detail;
+  bool succeeded = false;        // counted as delivered under the configured success rule
+  core::SteadyTime scheduled{};  // when the attempt was due (shows backoff and queueing)
+  core::SteadyTime started{};
+  core::WallTime started_wall{};
+  core::Micros duration{0};
+};
+
+// "200", "503", or the error class name ("timeout", "no_webhook", ...).
+std::string OutcomeName(const AttemptRecord& record);
+
+struct JournalFilter {
+  std::optional<std::string> event_id = std::nullopt;
+  std::optional<std::string> destination = std::nullopt;
+  std::optional<std::string> api_key = std::nullopt;
+  std::uint64_t after_seq = 0;  // only records with seq > after_seq
+  std::size_t limit = 0;        // at most this many (the oldest first); 0 = no limit
+
+  bool Matches(const AttemptRecord& record) const;
+};
+
+struct JournalPage {
+  std::vector<AttemptRecord> entries;  // oldest first
+  bool timed_out = false;              // WaitFor only
+  std::uint64_t dropped = 0;           // records dropped for capacity since the last Clear()
+  std::uint64_t last_seq = 0;          // highest seq ever appended (0: none)
+};
+
+class Journal {
+ public:
+  explicit Journal(std::size_t capacity);  // capacity >= 1
+
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+
+  // Stores `record` with the next seq (returned) and wakes waiters.
+  std::uint64_t Append(AttemptRecord record);
+
+  JournalPage Query(const JournalFilter& filter) const;
+
+  // Waits until at least `min_count` records matching `filter` have been appended (counting those
+  // present at the call and those appended while waiting, even if capacity dropped them since),
+  // or `timeout` passed. Returns the matching records present then; timed_out says which.
+  JournalPage WaitFor(const JournalFilter& filter, std::size_t min_count,
+                      std::chrono::milliseconds timeout) const;
+
+  std::size_t size() const;
+  std::size_t capacity() const { return capacity_; }
+  std::uint64_t dropped() const;
+
+  // Forgets every record and the drop count (POST /mock/reset); seq keeps increasing.
+  void Clear();
+
+ private:
+  // Matching records present with seq > after; requires mu_.
+  std::size_t CountMatchesAfter(const JournalFilter& filter, std::uint64_t after) const;
+  JournalPage QueryLocked(const JournalFilter& filter) const;
+
+  const std::size_t capacity_;
+
+  mutable std::mutex mu_;
+  mutable std::condition_variable appended_;
+  std::deque<AttemptRecord> records_;  // guarded by mu_; seqs contiguous, oldest first
+  std::uint64_t last_seq_ = 0;         // guarded by mu_
+  std::uint64_t dropped_ = 0;          // guarded by mu_
+};
+
+}  // namespace multihook::delivery

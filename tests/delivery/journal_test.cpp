@@ -1,0 +1,95 @@
+#include "mock_server/delivery/journal.hpp"
+
+#include <catch2/catch.hpp>
+#include <thread>
+
+namespace multihook::delivery {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+AttemptRecord Record(std::string event_id, std::string destination, int status = 200) {
+  AttemptRecord r;
+  r.event_id = std::move(event_id);
+  r.api_key = "key";
+  r.destination = std::move(destination);
+  r.url = "https://hook.example.com/";
+  r.attempt = 1;
+  r.status = status;
+  r.succeeded = status == 200;
+  return r;
+}
+
+std::vector<std::uint64_t> Seqs(const JournalPage& page) {
+  std::vector<std::uint64_t> out;
+  for (const auto& e : page.entries) out.push_back(e.seq);
+  return out;
+}
+
+TEST_CASE("Journal filters by event and destination, pages by seq", "[delivery][journal]") {
+  Journal journal(100);
+  CHECK(journal.Append(Record("e1", "main")) == 1);
+  CHECK(journal.Append(Record("e1", "backup")) == 2);
+  CHECK(journal.Append(Record("e2", "main", 500)) == 3);
+  CHECK(journal.Append(Record("e2", "main")) == 4);
+
+  CHECK(Seqs(journal.Query({})) == std::vector<std::uint64_t>{1, 2, 3, 4});
+  CHECK(Seqs(journal.Query({.event_id = "e2"})) == std::vector<std::uint64_t>{3, 4});
+  CHECK(Seqs(journal.Query({.destination = "main"})) == std::vector<std::uint64_t>{1, 3, 4});
+  CHECK(Seqs(journal.Query({.event_id = "e1", .destination = "backup"})) ==
+        std::vector<std::uint64_t>{2});
+  CHECK(Seqs(journal.Query({.api_key = "other"})).empty());
+  CHECK(Seqs(journal.Query({.after_seq = 2, .limit = 1})) == std::vector<std::uint64_t>{3});
+  CHECK(journal.Query({}).last_seq == 4);
+  CHECK(OutcomeName(journal.Query({.event_id = "e2"}).entries.front()) == "500");
+}
+
+TEST_CASE("A full journal drops the oldest records and counts them", "[delivery][journal]") {
+  Journal journal(3);
+  for (int i = 0; i < 5; ++i) (void)journal.Append(Record("e" + std::to_string(i), "main"));
+  const JournalPage page = journal.Query({});
+  CHECK(journal.size() == 3);
+  CHECK(page.dropped == 2);
+  CHECK(Seqs(page) == std::vector<std::uint64_t>{3, 4, 5});
+  CHECK(page.entries.front().event_id == "e2");
+  CHECK(Seqs(journal.Query({.after_seq = 1})) == std::vector<std::uint64_t>{3, 4, 5});
+
+  journal.Clear();
+  CHECK(journal.size() == 0);
+  CHECK(journal.dropped() == 0);
+  CHECK(journal.Append(Record("e5", "main")) == 6);  // seq keeps increasing
+}
+
+TEST_CASE("WaitFor returns at once when enough records exist", "[delivery][journal]") {
+  Journal journal(10);
+  (void)journal.Append(Record("e1", "main"));
+  (void)journal.Append(Record("e1", "backup"));
+  const JournalPage page = journal.WaitFor({.event_id = "e1"}, 2, seconds(5));
+  CHECK_FALSE(page.timed_out);
+  CHECK(page.entries.size() == 2);
+}
+
+TEST_CASE("WaitFor is bounded and says it timed out", "[delivery][journal]") {
+  Journal journal(10);
+  (void)journal.Append(Record("e1", "main"));
+  const JournalPage page = journal.WaitFor({.event_id = "e1"}, 2, milliseconds(20));
+  CHECK(page.timed_out);
+  CHECK(page.entries.size() == 1);  // what there is, for the error message
+}
+
+TEST_CASE("WaitFor wakes when another thread appends the awaited records", "[delivery][journal]") {
+  Journal journal(10);  // small: the noise is dropped while we wait
+  std::thread writer([&] {
+    for (int i = 0; i < 50; ++i) (void)journal.Append(Record("noise", "main"));
+    for (int i = 0; i < 3; ++i) (void)journal.Append(Record("e9", "backup"));
+  });
+  const JournalPage page = journal.WaitFor({.destination = "backup"}, 3, seconds(10));
+  writer.join();
+  CHECK_FALSE(page.timed_out);
+  CHECK(page.entries.size() == 3);
+  CHECK(page.dropped == 43);
+}
+
+}  // namespace
+}  // namespace multihook::delivery
