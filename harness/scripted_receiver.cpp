@@ -1,0 +1,160 @@
+#include "harness/scripted_receiver.hpp"
+
+#include <sys/socket.h>
+
+#include <sstream>
+
+namespace multihook::harness {
+namespace {
+
+// Raises httplib 0.11's fixed listen backlog of 5 (bursts of deliveries would overflow it).
+template <typename Base>
+class Listening : public Base {
+ public:
+  using Base::Base;
+  bool SetBacklog(int backlog) { return ::listen(this->svr_sock_, backlog) == 0; }
+};
+
+std::string Describe(const std::vector<ReceivedRequest>& requests) {
+  std::ostringstream out;
+  for (const auto& r : requests) {
+    out << "\n  #" << r.sequence << " " << r.method << " " << r.path << " ("
+        << r.body.size() << " bytes)";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+std::string ReceivedRequest::Header(const std::string& name) const {
+  const auto it = headers.find(name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+core::Result<std::unique_ptr<ScriptedReceiver>> ScriptedReceiver::Start(ReceiverOptions options) {
+  std::unique_ptr<ScriptedReceiver> receiver(new ScriptedReceiver(std::move(options)));
+  const ReceiverOptions& o = receiver->options_;
+  const bool tls = o.cert_file && o.key_file;
+  std::unique_ptr<httplib::Server> server;
+  int port = -1;
+  const auto bind = [&](auto& s) {
+    port = s.bind_to_any_port(o.host);
+    if (port > 0 && !s.SetBacklog(1024)) port = -1;
+  };
+  if (tls) {
+    auto s = std::make_unique<Listening<httplib::SSLServer>>(o.cert_file->c_str(),
+                                                             o.key_file->c_str());
+    if (!s->is_valid()) {
+      return core::Status(core::StatusCode::kInvalidArgument, "",
+                          "cannot load TLS certificate/key for receiver '" + o.name + "'");
+    }
+    server = std::move(s);
+  } else {
+    server = std::make_unique<Listening<httplib::Server>>();
+  }
+  const std::size_t threads = o.threads;
+  server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server->set_tcp_nodelay(true);
+  server->set_keep_alive_max_count(10'000);
+  // Stop() waits for idle keep-alive connections to time out: keep that wait short.
+  server->set_keep_alive_timeout(1);
+  server->set_payload_max_length(16 << 20);
+  ScriptedReceiver* self = receiver.get();
+  const auto handler = [self](const httplib::Request& req, httplib::Response& res) {
+    self->Handle(req, res);
+  };
+  server->Post(".*", handler);
+  server->Put(".*", handler);
+  server->Get(".*", handler);
+  if (tls) {
+    bind(static_cast<Listening<httplib::SSLServer>&>(*server));
+  } else {
+    bind(static_cast<Listening<httplib::Server>&>(*server));
+  }
+  if (port <= 0) {
+    return core::Status(core::StatusCode::kInternal, "",
+                        "receiver '" + o.name + "' cannot listen on " + o.host);
+  }
+  receiver->port_ = port;
+  httplib::Server* raw = server.get();
+  receiver->server_ = std::move(server);
+  receiver->thread_ = std::thread([raw] { raw->listen_after_bind(); });
+  while (!raw->is_running() && receiver->thread_.joinable()) std::this_thread::yield();
+  return receiver;
+}
+
+ScriptedReceiver::~ScriptedReceiver() { Stop(); }
+
+void ScriptedReceiver::Stop() {
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ScriptedReceiver::Script(std::vector<Answer> answers, Answer then) {
+  std::lock_guard lock(mu_);
+  script_.assign(answers.begin(), answers.end());
+  then_ = std::move(then);
+}
+
+std::string ScriptedReceiver::BaseUrl() const {
+  return std::string(options_.cert_file ? "https" : "http") + "://" + options_.host + ":" +
+         std::to_string(port_);
+}
+
+Answer ScriptedReceiver::NextAnswer() {
+  if (script_.empty()) return then_;
+  Answer next = std::move(script_.front());
+  script_.pop_front();
+  return next;
+}
+
+void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& res) {
+  Answer answer;
+  {
+    std::lock_guard lock(mu_);
+    std::string path = req.path;
+    if (!req.params.empty()) {
+      path += "?";
+      for (const auto& [k, v] : req.params) path += k + "=" + v + "&";
+      path.pop_back();
+    }
+    requests_.push_back(ReceivedRequest{req.method, path, req.headers, req.body, requests_.size()});
+    answer = NextAnswer();
+  }
+  arrived_.notify_all();
+  if (answer.delay.count() > 0) std::this_thread::sleep_for(answer.delay);  // scripted latency
+  if (answer.kind == Answer::Kind::kReset) {
+    // Promise a body, then give up: the peer sees the connection close mid-answer.
+    res.set_content_provider(
+        1024, "application/json",
+        [](size_t, size_t, httplib::DataSink&) { return false; });
+    return;
+  }
+  res.status = answer.status;
+  res.set_content(answer.body, "application/json");
+}
+
+std::vector<ReceivedRequest> ScriptedReceiver::Requests() const {
+  std::lock_guard lock(mu_);
+  return requests_;
+}
+
+std::size_t ScriptedReceiver::RequestCount() const {
+  std::lock_guard lock(mu_);
+  return requests_.size();
+}
+
+core::Result<std::vector<ReceivedRequest>> ScriptedReceiver::WaitForRequests(
+    std::size_t count, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  if (arrived_.wait_for(lock, timeout, [&] { return requests_.size() >= count; })) {
+    return requests_;
+  }
+  std::ostringstream message;
+  message << "timed out after " << timeout.count() << " ms waiting for " << count
+          << " requests to '" << options_.name << "'; got " << requests_.size()
+          << Describe(requests_);
+  return core::Status(core::StatusCode::kFailedPrecondition, "", message.str());
+}
+
+}  // namespace multihook::harness

@@ -1,0 +1,106 @@
+// ScriptedReceiver: a real HTTP(S) webhook receiver on an ephemeral loopback port that answers
+// from a script (status, delay, body, reset) and records every request, in the spirit of
+// Envoy's FakeUpstream. Tests wait on it with bounded waits that explain what they got:
+//   "timed out after 5 s waiting for 3 requests to 'backup'; got 1: POST /hook ..."
+// Usable from partners' own tests through the multihook::harness CMake package.
+//
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+
+#include "mock_server/core/status.hpp"
+
+namespace multihook::harness {
+
+// One scripted answer.
+struct Answer {
+  enum class Kind {
+    kRespond,   // status + body after `delay`
+    kReset,     // close the connection without a complete answer, after `delay`
+  };
+  Kind kind = Kind::kRespond;
+  int status = 200;
+  std::chrono::milliseconds delay{0};
+  std::string body;
+
+  static Answer Status(int status) { return Answer{Kind::kRespond, status, {}, {}}; }
+  static Answer Delayed(std::chrono::milliseconds delay, int status = 200) {
+    return Answer{Kind::kRespond, status, delay, {}};
+  }
+  static Answer Reset() { return Answer{Kind::kReset, 0, {}, {}}; }
+};
+
+struct ReceivedRequest {
+  std::string method;
+  std::string path;  // with query
+  httplib::Headers headers;
+  std::string body;
+  std::size_t sequence = 0;  // 0-based arrival order at this receiver
+
+  std::string Header(const std::string& name) const;
+};
+
+struct ReceiverOptions {
+  std::string name = "receiver";  // used in failure messages
+  std::string host = "127.0.0.1";
+  // HTTPS when both are set (PEM files).
+  std::optional<std::string> cert_file;
+  std::optional<std::string> key_file;
+  std::size_t threads = 16;
+};
+
+class ScriptedReceiver {
+ public:
+  static core::Result<std::unique_ptr<ScriptedReceiver>> Start(ReceiverOptions options = {});
+
+  ScriptedReceiver(const ScriptedReceiver&) = delete;
+  ScriptedReceiver& operator=(const ScriptedReceiver&) = delete;
+  ~ScriptedReceiver();
+
+  // Answers the next requests with `answers` in order, then with `then` (default: 200).
+  void Script(std::vector<Answer> answers, Answer then = Answer::Status(200));
+
+  std::string BaseUrl() const;  // "http://127.0.0.1:PORT" or "https://..."
+  int port() const { return port_; }
+  const std::string& name() const { return options_.name; }
+
+  std::vector<ReceivedRequest> Requests() const;
+  std::size_t RequestCount() const;
+
+  // Waits until at least `count` requests arrived; fails after `timeout` with a message that
+  // says what was expected and what came.
+  core::Result<std::vector<ReceivedRequest>> WaitForRequests(
+      std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
+
+  void Stop();
+
+ private:
+  explicit ScriptedReceiver(ReceiverOptions options) : options_(std::move(options)) {}
+  Answer NextAnswer();
+  void Handle(const httplib::Request& req, httplib::Response& res);
+
+  const ReceiverOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+
+  mutable std::mutex mu_;
+  mutable std::condition_variable arrived_;
+  std::deque<Answer> script_;               // guarded by mu_
+  Answer then_ = Answer::Status(200);       // guarded by mu_
+  std::vector<ReceivedRequest> requests_;   // guarded by mu_
+};
+
+}  // namespace multihook::harness
