@@ -54,6 +54,39 @@ Status ParseChannel(std::string_view text, const std::string& where, core::Chann
   return Status::Ok();
 }
 
+// "2", "1.5": a factor above 1.
+Status ParseFactor(std::string_view text, const std::string& where, double& out) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 1.0 ||
+      value > 100.0) {
+    return Expected(where, "a number from 1 to 100", text);
+  }
+  out = value;
+  return Status::Ok();
+}
+
+Status ParseDurationInto(std::string_view text, const std::string& where, core::Micros& out) {
+  auto d = core::ParseDuration(text, where);
+  if (!d.ok()) return d.status();
+  out = *d;
+  return Status::Ok();
+}
+
+template <typename Enum>
+Status ParseChoice(std::string_view text, const std::string& where,
+                   std::initializer_list<std::pair<const char*, Enum>> choices, Enum& out) {
+  std::string names;
+  for (const auto& [name, value] : choices) {
+    if (text == name) {
+      out = value;
+      return Status::Ok();
+    }
+    names += (names.empty() ? "" : " or ") + std::string(name);
+  }
+  return Expected(where, names, text);
+}
+
 const std::vector<OptionSpec>& Options() {
   static const std::vector<OptionSpec> kOptions = {
       {"bind", "HOST", "address to listen on (default 127.0.0.1; '::1' for IPv6)",
@@ -116,6 +149,105 @@ const std::vector<OptionSpec>& Options() {
       {"http-threads", "N", "HTTP worker threads, one per open connection (default 32)",
        [](MockOptions& o, std::string_view v, const std::string& where) {
          return ParseInt<std::size_t>(v, 2, 1024, where, o.http_threads);
+       }},
+      {"clock", "real|virtual",
+       "real (default), or virtual: time moves only by POST /mock/clock/advance",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseChoice(v, where, {std::pair{"real", ClockMode::kReal},
+                                       std::pair{"virtual", ClockMode::kVirtual}},
+                            o.clock);
+       }},
+      {"fanout", "sequential|parallel",
+       "extra webhooks one after another (default, as the provider does) or all at once",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseChoice(v, where,
+                            {std::pair{"sequential", delivery::Fanout::kSequential},
+                             std::pair{"parallel", delivery::Fanout::kParallel}},
+                            o.delivery.fanout);
+       }},
+      {"success", "200|2xx", "what opens the gate to the extras: exactly 200 (default) or any 2xx",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseChoice(v, where,
+                            {std::pair{"200", delivery::SuccessRule::kExactly200},
+                             std::pair{"2xx", delivery::SuccessRule::kAny2xx}},
+                            o.delivery.success);
+       }},
+      {"timeout", "DURATION", "how long a webhook may take to answer (default 5s)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseDurationInto(v, where, o.delivery.timeout);
+       }},
+      {"retry-first", "DURATION", "wait before the first retry of a failed delivery (default 1s)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseDurationInto(v, where, o.delivery.retry.first_delay);
+       }},
+      {"retry-factor", "X", "each retry waits X times the previous wait (default 2)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseFactor(v, where, o.delivery.retry.factor);
+       }},
+      {"retry-cap", "DURATION", "no wait between retries is longer (default 1h)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseDurationInto(v, where, o.delivery.retry.cap);
+       }},
+      {"retry-horizon", "DURATION", "give up retrying this long after the first attempt (default 7d)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseDurationInto(v, where, o.delivery.retry.horizon);
+       }},
+      {"retry-extras", "", "retry failed extra webhooks too (default: recorded, not retried)",
+       [](MockOptions& o, std::string_view v, const std::string&) {
+         o.delivery.retry_extras =
+             v == "true" ? delivery::RetryExtras::kYes : delivery::RetryExtras::kNo;
+         return Status::Ok();
+       }},
+      {"signing-secret", "SECRET",
+       "sign every delivery: x-360dialog-signature = hex HMAC-SHA256 of the body",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         if (v.empty()) return Expected(where, "a non-empty secret", v);
+         o.signing_secret = std::string(v);
+         return Status::Ok();
+       }},
+      {"route", "HOST=http[s]://ADDR:PORT",
+       "deliver to HOST at a local address; the stored URL is unchanged (repeatable)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         auto route = core::ParseHostRoute(v);
+         if (!route.ok()) return core::InvalidArgument(where, route.status().reason());
+         o.routes.push_back(std::move(*route));
+         return Status::Ok();
+       }},
+      {"ca-file", "FILE", "trust the CA certificates in FILE (PEM) for https webhooks",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         if (v.empty()) return Expected(where, "a file name", v);
+         o.transport.ca_file = std::string(v);
+         return Status::Ok();
+       }},
+      {"insecure", "", "do not verify https webhooks' certificates (local testing only)",
+       [](MockOptions& o, std::string_view v, const std::string&) {
+         o.transport.insecure = v == "true";
+         return Status::Ok();
+       }},
+      {"journal-capacity", "N", "delivery attempts kept for GET /mock/deliveries (default 100000)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseInt<std::size_t>(v, 1, 100'000'000, where, o.delivery.journal_capacity);
+       }},
+      {"delivery-workers", "N", "deliveries in flight at once (default 8)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseInt<std::size_t>(v, 1, 1024, where, o.delivery_workers);
+       }},
+      {"status-delays", "SENT,DELIVERED,READ",
+       "when POST /messages' status notifications follow the send (default 0,1s,2s)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         core::Micros* targets[] = {&o.sent_after, &o.delivered_after, &o.read_after};
+         std::size_t start = 0;
+         for (std::size_t i = 0; i < 3; ++i) {
+           const std::size_t comma = v.find(',', start);
+           if ((i < 2) == (comma == std::string_view::npos)) {
+             return Expected(where, "three durations, e.g. 0,1s,2s", v);
+           }
+           const std::string_view part =
+               v.substr(start, comma == std::string_view::npos ? v.npos : comma - start);
+           if (Status s = ParseDurationInto(part, where, *targets[i]); !s.ok()) return s;
+           start = comma + 1;
+         }
+         return Status::Ok();
        }},
       {"seed", "N", "seed for generated keys and ids (default: random)",
        [](MockOptions& o, std::string_view v, const std::string& where) {
@@ -198,6 +330,18 @@ Status ApplyConfigJson(std::string_view json_text, MockOptions& options) {
           *target = *value;
         }
         options.channels.push_back(std::move(spec));
+      }
+      continue;
+    }
+    if (item.key() == "routes") {
+      if (!item.value().is_array()) return codec::TypeError(pointer, "an array", item.value());
+      for (std::size_t i = 0; i < item.value().size(); ++i) {
+        const std::string at = pointer + "/" + std::to_string(i);
+        const codec::Json& entry = item.value()[i];
+        if (!entry.is_string()) return codec::TypeError(at, "a string", entry);
+        if (Status s = FindOption("route")->apply(options, entry.get<std::string>(), at); !s.ok()) {
+          return s;
+        }
       }
       continue;
     }
@@ -289,7 +433,9 @@ std::string UsageText() {
     if (!spec.value.empty()) left += " " + std::string(spec.value);
     line(left, spec.help);
   }
-  line("--config FILE", "read options from a JSON file (keys as above, with '_' for '-')");
+  line("--config FILE",
+       "read options from a JSON file (keys as above, with '_' for '-'; 'channels' and 'routes' "
+       "take arrays)");
   line("-h, --help", "show this help and exit");
   line("--version", "print the version and exit");
   out +=

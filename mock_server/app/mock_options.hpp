@@ -13,12 +13,19 @@
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/status.hpp"
 #include "mock_server/core/webhook_config.hpp"
+#include "mock_server/core/route_table.hpp"
 #include "mock_server/core/webhook_rules.hpp"
+#include "mock_server/delivery/delivery_engine.hpp"
+#include "mock_server/delivery/http_transport.hpp"
 
 namespace multihook::app {
 
 inline constexpr char kMockVersion[] = "0.1.0";
 inline constexpr char kDemoApiKey[] = "demo-key";
+
+// real: deliveries and retries follow the wall clock. virtual: time moves only through
+// POST /mock/clock/advance, so a 7-day retry horizon takes milliseconds.
+enum class ClockMode { kReal, kVirtual };
 
 struct MockOptions {
   std::string bind = "127.0.0.1";
@@ -28,6 +35,18 @@ struct MockOptions {
   core::RuleOptions rules;
   std::size_t http_threads = 32;
   std::optional<std::uint64_t> seed;  // none: seeded from the OS
+
+  // Delivery (contract §6).
+  ClockMode clock = ClockMode::kReal;
+  delivery::DeliveryOptions delivery;  // fan-out, retries, success rule, timeout, journal
+  std::optional<std::string> signing_secret;
+  std::vector<core::HostRoute> routes;
+  delivery::HttpTransportOptions transport;  // --ca-file, --insecure
+  std::size_t delivery_workers = 8;
+  // Status notifications scheduled by POST /messages, after the send.
+  core::Micros sent_after = std::chrono::milliseconds(0);
+  core::Micros delivered_after = std::chrono::seconds(1);
+  core::Micros read_after = std::chrono::seconds(2);
 };
 
 enum class CliAction { kRun, kHelp, kPrintVersion };

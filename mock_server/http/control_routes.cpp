@@ -13,6 +13,7 @@ using Json = nlohmann::json;
 
 std::vector<Route> ControlRoutes(const ControlContext& context) {
   store::ChannelStore* s = &context.store;
+  delivery::DeliveryEngine* engine = context.engine;
   std::vector<Route> routes;
   routes.push_back({"POST", "/mock/channels", "/mock/channels",
                     [s](const Request& req, Response& res) {
@@ -32,8 +33,9 @@ std::vector<Route> ControlRoutes(const ControlContext& context) {
   routes.push_back({"POST", "/mock/flush", "/mock/flush", [s](const Request&, Response& res) {
                       SetJson(res, 200, Json{{"applied", s->Flush()}}.dump());
                     }});
-  routes.push_back({"POST", "/mock/reset", "/mock/reset", [s](const Request&, Response& res) {
+  routes.push_back({"POST", "/mock/reset", "/mock/reset", [s, engine](const Request&, Response& res) {
                       s->Reset();
+                      if (engine != nullptr) engine->Reset();
                       SetJson(res, 200, codec::EncodeMessage("state reset"));
                     }});
   routes.push_back({"GET", "/mock/health", "/mock/health", [](const Request&, Response& res) {

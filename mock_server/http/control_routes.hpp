@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mock_server/delivery/delivery_engine.hpp"
 #include "mock_server/http/route.hpp"
 #include "mock_server/store/channel_store.hpp"
 
@@ -12,6 +13,7 @@ namespace multihook::http {
 
 struct ControlContext {
   store::ChannelStore& store;
+  delivery::DeliveryEngine* engine = nullptr;  // reset with the store when present
 };
 
 std::vector<Route> ControlRoutes(const ControlContext& context);

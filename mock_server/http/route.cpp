@@ -36,30 +36,30 @@ core::Status CheckBodySize(const httplib::Request& req, std::size_t limit) {
   return req.body.size() > limit ? TooLarge(limit) : core::Status::Ok();
 }
 
-void InstallCommonHandlers(httplib::Server& server) {
-  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+void InstallCommonHandlers(httplib::Server& server, BodyLimit limit_for) {
+  server.set_pre_routing_handler([limit_for](const httplib::Request& req, httplib::Response& res) {
     // Refuse an announced oversized body before reading it, and close: its bytes are unread.
     if (!req.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
     const std::string length = req.get_header_value("Content-Length");
     std::size_t bytes = 0;
     const auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), bytes);
     // A malformed length is left to httplib, which answers 400.
-    if (ec != std::errc() || end != length.data() + length.size() ||
-        bytes <= kMaxConfigBodyBytes) {
+    const std::size_t limit = limit_for(req.path);
+    if (ec != std::errc() || end != length.data() + length.size() || bytes <= limit) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
-    SetError(res, TooLarge(kMaxConfigBodyBytes));
+    SetError(res, TooLarge(limit));
     res.set_header("Connection", "close");
     return httplib::Server::HandlerResponse::Handled;
   });
   server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& req, httplib::Response& res) {
+      [limit_for](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 404) {
       SetError(res, core::Status(core::StatusCode::kNotFound, "",
                                  "no route for " + req.method + " " + req.path));
     } else if (res.status == 413) {
-      SetError(res, TooLarge(kMaxConfigBodyBytes));
+      SetError(res, TooLarge(limit_for(req.path)));
     } else {
       SetJson(res, res.status,
               codec::EncodeError(core::InvalidArgument(

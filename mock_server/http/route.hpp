@@ -29,9 +29,12 @@ struct Route {
 
 void InstallRoutes(httplib::Server& server, const std::vector<Route>& routes);
 
+// The largest body a path accepts.
+using BodyLimit = std::function<std::size_t(const std::string& path)>;
+
 // 404 for unknown paths, 413 for oversized bodies and 500 for escaped exceptions, all in the
 // {"error"} shape; oversized bodies are refused from Content-Length before they are read.
-void InstallCommonHandlers(httplib::Server& server);
+void InstallCommonHandlers(httplib::Server& server, BodyLimit limit);
 
 // The body of `req`, or payload_too_large when it is over `limit` (chunked uploads have no
 // Content-Length to refuse early).

@@ -1,0 +1,55 @@
+// Delivery-side routes: notifications in (POST /mock/inbound, and the provider's POST /messages
+// with its scripted status notifications), the delivery journal, event states, latency stats,
+// the route table and virtual time. Thin adapters over DeliveryEngine and friends.
+#pragma once
+
+#include <mutex>
+#include <vector>
+
+#include "mock_server/core/clock.hpp"
+#include "mock_server/core/id_source.hpp"
+#include "mock_server/delivery/delivery_engine.hpp"
+#include "mock_server/delivery/http_transport.hpp"
+#include "mock_server/delivery/virtual_time_driver.hpp"
+#include "mock_server/http/route.hpp"
+#include "mock_server/store/channel_store.hpp"
+
+namespace multihook::http {
+
+// Notifications (3 MB payloads and more) may be larger than config bodies.
+inline constexpr std::size_t kMaxNotificationBodyBytes = 8 << 20;
+
+// Generated ids for notifications; thread-safe.
+class SharedIds {
+ public:
+  explicit SharedIds(std::uint64_t seed) : ids_(seed) {}
+  template <typename Fn>
+  auto With(Fn&& fn) {
+    std::lock_guard lock(mu_);
+    return fn(ids_);
+  }
+
+ private:
+  std::mutex mu_;
+  core::IdSource ids_;  // guarded by mu_
+};
+
+struct StatusDelays {
+  core::Micros sent{0};
+  core::Micros delivered{0};
+  core::Micros read{0};
+};
+
+struct DeliveryContext {
+  store::ChannelStore& store;
+  delivery::DeliveryEngine& engine;
+  delivery::HttpTransport& transport;
+  const core::Clock& clock;
+  delivery::VirtualTimeDriver* driver;  // null under the real clock
+  SharedIds& ids;
+  StatusDelays status_delays;
+};
+
+std::vector<Route> DeliveryRoutes(const DeliveryContext& context);
+
+}  // namespace multihook::http
