@@ -110,7 +110,7 @@ struct Setup {
     auto res = client->Post("/mock/inbound", {{"D360-API-KEY", kKey}}, kInbound, "application/json");
     if (!res || res->status != 202) return false;
     for (auto& receiver : receivers) {
-      if (!receiver->WaitForRequests(n).ok()) return false;
+      if (!receiver->WaitForCount(n).ok()) return false;
     }
     return true;
   }

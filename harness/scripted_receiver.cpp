@@ -146,9 +146,15 @@ std::size_t ScriptedReceiver::RequestCount() const {
 
 core::Result<std::vector<ReceivedRequest>> ScriptedReceiver::WaitForRequests(
     std::size_t count, std::chrono::milliseconds timeout) const {
+  if (core::Status s = WaitForCount(count, timeout); !s.ok()) return s;
+  return Requests();
+}
+
+core::Status ScriptedReceiver::WaitForCount(std::size_t count,
+                                            std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mu_);
   if (arrived_.wait_for(lock, timeout, [&] { return requests_.size() >= count; })) {
-    return requests_;
+    return core::Status::Ok();
   }
   std::ostringstream message;
   message << "timed out after " << timeout.count() << " ms waiting for " << count
