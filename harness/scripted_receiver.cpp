@@ -112,13 +112,16 @@ void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& re
   Answer answer;
   {
     std::lock_guard lock(mu_);
-    std::string path = req.path;
-    if (!req.params.empty()) {
-      path += "?";
-      for (const auto& [k, v] : req.params) path += k + "=" + v + "&";
-      path.pop_back();
+    if (options_.record_requests) {
+      std::string path = req.path;
+      if (!req.params.empty()) {
+        path += "?";
+        for (const auto& [k, v] : req.params) path += k + "=" + v + "&";
+        path.pop_back();
+      }
+      requests_.push_back(ReceivedRequest{req.method, path, req.headers, req.body, received_});
     }
-    requests_.push_back(ReceivedRequest{req.method, path, req.headers, req.body, requests_.size()});
+    ++received_;
     answer = NextAnswer();
   }
   arrived_.notify_all();
@@ -141,11 +144,15 @@ std::vector<ReceivedRequest> ScriptedReceiver::Requests() const {
 
 std::size_t ScriptedReceiver::RequestCount() const {
   std::lock_guard lock(mu_);
-  return requests_.size();
+  return received_;
 }
 
 core::Result<std::vector<ReceivedRequest>> ScriptedReceiver::WaitForRequests(
     std::size_t count, std::chrono::milliseconds timeout) const {
+  if (!options_.record_requests) {
+    return core::Status(core::StatusCode::kFailedPrecondition, "",
+                        "receiver '" + options_.name + "' does not record requests");
+  }
   if (core::Status s = WaitForCount(count, timeout); !s.ok()) return s;
   return Requests();
 }
@@ -153,12 +160,12 @@ core::Result<std::vector<ReceivedRequest>> ScriptedReceiver::WaitForRequests(
 core::Status ScriptedReceiver::WaitForCount(std::size_t count,
                                             std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mu_);
-  if (arrived_.wait_for(lock, timeout, [&] { return requests_.size() >= count; })) {
+  if (arrived_.wait_for(lock, timeout, [&] { return received_ >= count; })) {
     return core::Status::Ok();
   }
   std::ostringstream message;
   message << "timed out after " << timeout.count() << " ms waiting for " << count
-          << " requests to '" << options_.name << "'; got " << requests_.size()
+          << " requests to '" << options_.name << "'; got " << received_
           << Describe(requests_);
   return core::Status(core::StatusCode::kFailedPrecondition, "", message.str());
 }

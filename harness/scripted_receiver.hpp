@@ -59,6 +59,9 @@ struct ReceiverOptions {
   std::optional<std::string> cert_file;
   std::optional<std::string> key_file;
   std::size_t threads = 16;
+  // false: count requests without keeping them (benchmarks and soak runs); Requests() is then
+  // empty and WaitForRequests fails, WaitForCount works.
+  bool record_requests = true;
 };
 
 class ScriptedReceiver {
@@ -104,6 +107,7 @@ class ScriptedReceiver {
   std::deque<Answer> script_;               // guarded by mu_
   Answer then_ = Answer::Status(200);       // guarded by mu_
   std::vector<ReceivedRequest> requests_;   // guarded by mu_
+  std::size_t received_ = 0;                // guarded by mu_
 };
 
 }  // namespace multihook::harness

@@ -224,6 +224,9 @@ void DeliveryEngine::FinishLocked(Event& event, EventState final_state) {
     default:
       break;
   }
+  // No attempt of a final event runs again (running ones hold their own reference), so its
+  // body need not be kept: 100,000 retained events would otherwise hold every payload.
+  event.body.reset();
   finished_.push_back(event.event_id);
   while (finished_.size() > options_.event_capacity) {
     events_.erase(finished_.front());

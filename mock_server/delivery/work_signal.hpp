@@ -22,7 +22,18 @@ class WorkSignal {
     return epoch_;
   }
 
+  // Wakes one waiter: enough for one new task (a woken runner worker that finds more work
+  // wakes the next one itself), and it spares the other workers a pointless wake-up.
   void Notify() {
+    {
+      std::lock_guard lock(mu_);
+      ++epoch_;
+    }
+    changed_.notify_one();
+  }
+
+  // Wakes every waiter (stopping, or a manual clock moved past several due instants).
+  void NotifyAll() {
     {
       std::lock_guard lock(mu_);
       ++epoch_;

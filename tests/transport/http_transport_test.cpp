@@ -4,6 +4,7 @@
 
 #include "harness/scripted_receiver.hpp"
 #include "mock_server/app/system_clock.hpp"
+#include "tests/support/garbage_server.hpp"
 #include "tests/support/test_certificate.hpp"
 
 namespace multihook::delivery {
@@ -102,6 +103,18 @@ TEST_CASE("Failures are classified: timeout, reset, refused", "[transport]") {
   // The transport keeps working after each failure.
   f.receiver = StartReceiver();
   CHECK(f.transport.Send(Post(f.receiver->BaseUrl() + "/hook")).status == 200);
+}
+
+TEST_CASE("A peer that answers garbage is a failed delivery, not a crash", "[transport]") {
+  testing::GarbageServer garbage;
+  app::SystemClock clock;
+  HttpTransport transport(clock, {});
+  for (int i = 0; i < 3; ++i) {
+    auto result = transport.Send(Post(garbage.BaseUrl() + "/hook"));
+    CHECK(result.status == 0);
+    CHECK((result.error == ErrorClass::kReset || result.error == ErrorClass::kProtocol));
+  }
+  CHECK(garbage.accepted() == 3);
 }
 
 TEST_CASE("Huge answers are read up to a bound and still count", "[transport]") {
