@@ -1,0 +1,60 @@
+// multihook: the partner-facing tool. `multihook run` runs scenario files against the mock;
+// `multihook verify` checks a partner's receiver (harness/verify, built when available).
+#include <signal.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <string_view>
+#include <vector>
+
+#include "harness/cli/run_command.hpp"
+#include "mock_server/app/mock_options.hpp"
+
+#include "harness/verify/verify_command.hpp"
+
+namespace {
+
+constexpr char kUsage[] = R"(usage: multihook COMMAND [ARGS...]
+
+Commands:
+  run FILE|DIR...   run scenarios against the multihook mock (multihook run --help)
+  verify ...        check your webhook receiver against the provider's contract
+                    (multihook verify --help)
+  help              this help
+
+Options:
+  -h, --help        this help
+      --version     print the version
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A receiver that closes mid-request must fail that request, not kill the process.
+  signal(SIGPIPE, SIG_IGN);
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return multihook::harness::kExitUsage;
+  }
+  const std::string_view command = args.front();
+  const std::vector<std::string_view> rest(args.begin() + 1, args.end());
+  if (command == "-h" || command == "--help" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "--version") {
+    std::cout << "multihook " << multihook::app::kMockVersion << "\n";
+    return 0;
+  }
+  if (command == "run") {
+    const auto terminal = isatty(STDERR_FILENO) != 0 ? multihook::harness::Terminal::kYes
+                                                     : multihook::harness::Terminal::kNo;
+    return multihook::harness::RunRunCommand(rest, std::cout, std::cerr, terminal);
+  }
+  if (command == "verify") {
+    return multihook::harness::RunVerifyCommand(rest, std::cout, std::cerr);
+  }
+  std::cerr << "multihook: unknown command '" << command << "'\n" << kUsage;
+  return multihook::harness::kExitUsage;
+}

@@ -1,0 +1,200 @@
+#include "harness/verify/verifier.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <latch>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "harness/verify/verify_catalogue.hpp"
+#include "mock_server/codec/signature.hpp"
+
+namespace multihook::harness {
+namespace {
+
+using delivery::ErrorClass;
+
+// A timeout is an answer that came too late, so it counts as a (slow) latency; refused or reset
+// connections have no latency to speak of and are counted by class instead.
+bool HasLatency(ErrorClass error) {
+  return error == ErrorClass::kNone || error == ErrorClass::kTimeout;
+}
+
+// The due time of `slot` at `rate` per second, from the start: exact integer arithmetic
+// (slot <= 10000/s x 600 s, so slot x 1e9 fits in 64 bits).
+std::chrono::nanoseconds DueOffset(std::uint64_t slot, int rate) {
+  return std::chrono::nanoseconds(static_cast<std::int64_t>(slot * 1'000'000'000ULL /
+                                                            static_cast<std::uint64_t>(rate)));
+}
+
+// Everything one load thread owns; merged after the threads are joined.
+struct LoadThreadState {
+  delivery::Histogram histogram;
+  std::uint64_t over_1s = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t answered_200 = 0;
+  std::map<int, std::uint64_t> other_statuses;
+  std::map<std::string, std::uint64_t> errors;
+  core::Micros max_start_lag{0};
+  core::SteadyTime last_completion{};
+};
+
+}  // namespace
+
+delivery::OutgoingRequest Verifier::Request(std::string body) const {
+  delivery::OutgoingRequest request;
+  request.url = plan_.url;
+  request.headers["Content-Type"] = "application/json";
+  if (plan_.secret) {
+    request.headers[std::string(delivery::kSignatureHeader)] =
+        codec::SignatureHex(*plan_.secret, body);
+  }
+  request.body = std::move(body);
+  request.timeout = plan_.timeout;
+  return request;
+}
+
+RequestOutcome Verifier::SendOne(std::string body) {
+  RequestOutcome outcome;
+  outcome.bytes = body.size();
+  delivery::OutgoingRequest request = Request(std::move(body));
+  const core::SteadyTime start = clock_.Now();
+  delivery::TransportResult result = transport_.Send(request);
+  outcome.latency = std::chrono::duration_cast<core::Micros>(clock_.Now() - start);
+  outcome.status = result.status;
+  outcome.error = result.error;
+  outcome.detail = std::move(result.detail);
+  return outcome;
+}
+
+VerifyReport Verifier::Run() {
+  VerifyReport report;
+  report.url = plan_.url;
+  report.signed_requests = plan_.secret.has_value();
+  const core::SteadyTime started = clock_.Now();
+
+  core::IdSource ids(plan_.seed);
+  const core::ChannelIdentity channel = VerifyChannel(ids);
+  auto catalogue = BuildCatalogue(channel, clock_.WallNow(), ids, plan_.cases);
+  if (!catalogue.ok()) {
+    report.setup_error = catalogue.status().ToString();
+    return report;
+  }
+
+  LatencyStats catalogue_latency;
+  catalogue_latency.source = "catalogue";
+  for (VerifyCase& verify_case : *catalogue) {
+    CaseResult result{verify_case.name, verify_case.description, {}};
+    for (std::string& body : verify_case.bodies) {
+      RequestOutcome outcome = SendOne(std::move(body));
+      if (HasLatency(outcome.error)) {
+        catalogue_latency.histogram.Record(outcome.latency);
+        if (outcome.latency > kSlowAnswer) ++catalogue_latency.over_1s;
+      }
+      result.requests.push_back(std::move(outcome));
+    }
+    report.cases.push_back(std::move(result));
+  }
+
+  if (plan_.load) {
+    LatencyStats load_latency;
+    load_latency.source = "load";
+    auto load = RunLoad(*plan_.load, channel, load_latency);
+    report.load = std::move(load);
+    report.latency = std::move(load_latency);
+  } else {
+    report.latency = std::move(catalogue_latency);
+  }
+  report.standards = JudgeStandards(report.latency, report.load);
+  report.elapsed = std::chrono::duration_cast<core::Micros>(clock_.Now() - started);
+  return report;
+}
+
+LoadResult Verifier::RunLoad(const LoadPlan& load, const core::ChannelIdentity& channel,
+                             LatencyStats& latency) {
+  const std::uint64_t total = load.RequestCount();
+  const std::size_t thread_count =
+      static_cast<std::size_t>(std::min<std::uint64_t>(load.EffectiveConnections(), total));
+  std::vector<LoadThreadState> states(thread_count);
+  std::atomic<std::uint64_t> next_slot{0};
+  core::SteadyTime start{};  // written before `go` opens, read after
+  std::latch go(1);
+  std::size_t started_threads = 0;
+
+  const auto work = [&](std::size_t index) {
+    go.wait();
+    LoadThreadState& state = states[index];
+    LoadBodySource bodies(channel, plan_.seed + 1 + index);
+    for (;;) {
+      const std::uint64_t slot = next_slot.fetch_add(1, std::memory_order_relaxed);
+      if (slot >= total) break;
+      const core::SteadyTime due = start + DueOffset(slot, load.rate);
+      auto body = bodies.Body(slot, clock_.WallNow());
+      if (!body.ok()) {  // a bug in our own request; counted, never sent
+        ++state.errors["internal"];
+        ++state.completed;
+        continue;
+      }
+      delivery::OutgoingRequest request = Request(std::move(*body));
+      // Pacing to the schedule, not waiting for a condition: the due time is the plan.
+      const auto remaining = due - clock_.Now();
+      if (remaining > decltype(remaining)::zero()) std::this_thread::sleep_for(remaining);
+      const core::SteadyTime sent = clock_.Now();
+      state.max_start_lag =
+          std::max(state.max_start_lag, std::chrono::duration_cast<core::Micros>(sent - due));
+      const delivery::TransportResult result = transport_.Send(request);
+      const core::SteadyTime done = clock_.Now();
+      state.last_completion = std::max(state.last_completion, done);
+      ++state.completed;
+      const auto taken = std::chrono::duration_cast<core::Micros>(done - due);
+      if (HasLatency(result.error)) {
+        state.histogram.Record(taken);
+        if (taken > kSlowAnswer) ++state.over_1s;
+      }
+      if (result.error != ErrorClass::kNone) {
+        ++state.errors[std::string(delivery::ErrorClassName(result.error))];
+      } else if (result.status == 200) {
+        ++state.answered_200;
+      } else {
+        ++state.other_statuses[result.status];
+      }
+    }
+  };
+
+  {
+    std::vector<std::jthread> threads;  // joined when the scope ends, also on an early exit
+    threads.reserve(thread_count);
+    try {
+      for (std::size_t i = 0; i < thread_count; ++i) {
+        threads.emplace_back(work, i);
+        ++started_threads;
+      }
+    } catch (const std::system_error&) {
+      // Run with the threads we have: the result shows the connections actually used.
+    }
+    start = clock_.Now();
+    go.count_down();
+  }
+
+  LoadResult result;
+  result.rate = load.rate;
+  result.duration = load.duration;
+  result.connections = started_threads;
+  result.scheduled = total;
+  core::SteadyTime last = start;
+  for (const LoadThreadState& state : states) {
+    latency.histogram.Merge(state.histogram);
+    latency.over_1s += state.over_1s;
+    result.completed += state.completed;
+    result.answered_200 += state.answered_200;
+    for (const auto& [status, n] : state.other_statuses) result.other_statuses[status] += n;
+    for (const auto& [name, n] : state.errors) result.errors[name] += n;
+    result.max_start_lag = std::max(result.max_start_lag, state.max_start_lag);
+    last = std::max(last, state.last_completion);
+  }
+  result.elapsed = std::chrono::duration_cast<core::Micros>(last - start);
+  return result;
+}
+
+}  // namespace multihook::harness

@@ -1,0 +1,145 @@
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "harness/scenario/scenario_loader.hpp"
+
+namespace multihook::harness {
+namespace {
+
+std::string Load(const std::string& text) {
+  auto scenario = LoadScenarioText(text, "scenarios/example.json");
+  return scenario.ok() ? "ok" : LoadErrorMessage(scenario.status());
+}
+
+constexpr char kValidSteps[] = R"("steps": [{"flush": true}])";
+
+TEST_CASE("Loader errors name the file and the JSON pointer", "[harness]") {
+  const auto [text, error] = GENERATE(table<std::string, std::string>({
+      {R"({"steps": [{"flush": true}, {"request": {"method": "GET", "path": "/x"}, "expect": {"status": "200"}}]})",
+       "scenarios/example.json at /steps/1/expect/status: expected an integer, got string"},
+      {R"({"steps": [], "bogus": 1})",
+       "scenarios/example.json at /bogus: unknown key (expected one of: $schema, name, description, "
+       "options, receivers, steps, expect)"},
+      {R"({"name": "x"})", "scenarios/example.json at /steps: is required"},
+      {R"({"steps": [{"flush": true, "advance": "1s"}]})",
+       "scenarios/example.json at /steps/0: a step needs exactly one of request, inbound, "
+       "send_message, advance, flush, wait; got 2"},
+      {R"({"steps": [{"advance": "soon"}]})", ""},  // the duration parser's own reason
+      {R"({"options": {"fanout": "sideways"}, "steps": []})",
+       "scenarios/example.json at /options/fanout: expected sequential or parallel, got 'sideways'"},
+      {R"({"options": {"port": 8080}, "steps": []})",
+       "scenarios/example.json at /options/port: a scenario's mock always listens on an ephemeral "
+       "loopback port"},
+      {R"({"receivers": {"main": {"host": "main.example.com", "script": [{"status": 99}]}}, "steps": []})",
+       "scenarios/example.json at /receivers/main/script/0/status: expected an integer from 100 to "
+       "599, got 99"},
+      {R"({"receivers": {"main": {}}, "steps": []})",
+       "scenarios/example.json at /receivers/main/host: is required"},
+      {R"({"steps": [{"wait": {"receiver": "ghost"}}]})",
+       "scenarios/example.json at /steps/0/wait/receiver: no receiver named 'ghost' (receivers: none)"},
+      {R"({"steps": [], "expect": {"events": {"e9": {"state": "delivered"}}}})",
+       "scenarios/example.json at /expect/events/e9: no inbound step has \"as\": \"e9\""},
+      {R"({"receivers": {"m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"requests": [{"body": {"value": 1}}]}}}})",
+       "scenarios/example.json at /expect/receivers/m/requests/0/body/value: a JSON pointer must be "
+       "empty or start with '/'"},
+      {R"({"steps": [})", ""},  // malformed JSON: named by the file
+  }));
+  CAPTURE(text);
+  const std::string message = Load(text);
+  CHECK(message != "ok");
+  CHECK(message.rfind("scenarios/example.json", 0) == 0);
+  if (!error.empty()) CHECK(message == error);
+}
+
+TEST_CASE("Scenario defaults: virtual time, changes applied at once, one channel", "[harness]") {
+  auto scenario = LoadScenarioText(std::string("{") + kValidSteps + "}", "dir/my_case.json");
+  REQUIRE(scenario.ok());
+  CHECK(scenario->name == "my_case");
+  CHECK(scenario->options.clock == app::ClockMode::kVirtual);
+  CHECK(scenario->options.apply_delay == core::Micros{0});
+  CHECK(scenario->options.port == 0);
+  CHECK(scenario->api_key == "scenario-key");
+  CHECK(scenario->unexpected_fails);
+
+  auto real = LoadScenarioText(
+      R"({"options": {"clock": "real", "apply_delay": "2s", "channels": ["k1"]}, "steps": []})", "x.json");
+  REQUIRE(real.ok());
+  CHECK(real->options.clock == app::ClockMode::kReal);
+  CHECK(real->options.apply_delay == std::chrono::seconds(2));
+  CHECK(real->api_key == "k1");
+}
+
+TEST_CASE("A receiver script expands 'times' and notification pointers expand '/value'", "[harness]") {
+  auto scenario = LoadScenarioText(R"({
+    "receivers": {"main": {"host": "Main.Example.com", "script": [{"status": 500, "times": 2}, {"reset": true}]}},
+    "steps": [{"inbound": {"message": {"type": "text", "text": {"body": "x"}}}, "as": "e1"}],
+    "expect": {"receivers": {"main": {"requests": [{"message": "e1", "body": {"/value/messages/0/id": "m"}}]}}}
+  })", "x.json");
+  REQUIRE(scenario.ok());
+  REQUIRE(scenario->receivers.size() == 1);
+  CHECK(scenario->receivers[0].host == "main.example.com");
+  REQUIRE(scenario->receivers[0].script.size() == 3);
+  CHECK(scenario->receivers[0].script[1].status == 500);
+  CHECK(scenario->receivers[0].script[2].kind == Answer::Kind::kReset);
+  REQUIRE(scenario->receiver_expects.size() == 1);
+  CHECK(scenario->receiver_expects[0].count == 1u);
+  CHECK(scenario->receiver_expects[0].requests[0].body[0].pointer ==
+        "/entry/0/changes/0/value/messages/0/id");
+  CHECK(scenario->receiver_expects[0].requests[0].body[0].at ==
+        "/expect/receivers/main/requests/0/body/~1value~1messages~10~1id");
+}
+
+// The schema and the loader must agree on the keys; and every library scenario must load and use
+// only keys and step kinds the schema lists.
+TEST_CASE("scenarios/schema.json lists what the loader accepts; every scenario loads", "[harness]") {
+  const std::filesystem::path root = MULTIHOOK_SOURCE_DIR;
+  std::ifstream in(root / "scenarios" / "schema.json");
+  REQUIRE(in);
+  const auto schema = nlohmann::json::parse(in);
+  std::set<std::string> schema_keys;
+  for (const auto& item : schema.at("properties").items()) schema_keys.insert(item.key());
+  std::set<std::string> loader_keys(std::begin(kScenarioKeys), std::end(kScenarioKeys));
+  CHECK(schema_keys == loader_keys);
+
+  const auto& step = schema.at("$defs").at("step");
+  std::set<std::string> schema_step_keys;
+  for (const auto& item : step.at("properties").items()) schema_step_keys.insert(item.key());
+  CHECK(schema_step_keys == std::set<std::string>(std::begin(kStepKeys), std::end(kStepKeys)));
+  std::set<std::string> schema_kinds;
+  for (const auto& one : step.at("oneOf")) schema_kinds.insert(one.at("required").at(0).get<std::string>());
+  CHECK(schema_kinds == std::set<std::string>(std::begin(kStepKinds), std::end(kStepKinds)));
+  std::set<std::string> schema_expect_keys;
+  for (const auto& item : schema.at("$defs").at("expect").at("properties").items()) {
+    schema_expect_keys.insert(item.key());
+  }
+  CHECK(schema_expect_keys == std::set<std::string>(std::begin(kExpectKeys), std::end(kExpectKeys)));
+
+  auto files = ExpandScenarioPaths({(root / "scenarios").string()});
+  REQUIRE(files.ok());
+  CHECK(files->size() >= 15);
+  for (const std::string& file : *files) {
+    CAPTURE(file);
+    auto scenario = LoadScenarioFile(file);
+    CHECK(scenario.ok());
+    if (!scenario.ok()) UNSCOPED_INFO(LoadErrorMessage(scenario.status()));
+    std::ifstream f(file);
+    const auto json = nlohmann::json::parse(f);
+    for (const auto& item : json.items()) CHECK(schema_keys.count(item.key()) == 1);
+    for (const auto& s : json.at("steps")) {
+      std::size_t kinds = 0;
+      for (const auto& item : s.items()) {
+        CHECK(schema_step_keys.count(item.key()) == 1);
+        kinds += schema_kinds.count(item.key());
+      }
+      CHECK(kinds == 1);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace multihook::harness
