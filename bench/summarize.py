@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Derives the figures of docs/benchmarks.md from delivery_bench's JSON output.
+
+Prints, per receiver service time and fan-out mode, the end-to-end p50 for 0..3 extras, the
+latency each extra adds ((p50(N) - p50(0)) / N) and its ratio to the bare client round trip
+measured in the same run; writes fanout_latency.dat for gnuplot.
+"""
+import json
+import re
+import sys
+from collections import defaultdict
+
+
+def main(path, outdir):
+    with open(path) as f:
+        data = json.load(f)
+    rows = {}
+    for b in data["benchmarks"]:
+        if b.get("aggregate_name") not in (None, "median"):
+            continue
+        rows[b["run_name"]] = b
+    bare = {}
+    fanout = defaultdict(dict)  # (service, mode) -> extras -> p50
+    for name, b in rows.items():
+        m = re.match(r"BM_BareClientRoundTrip/service_ms:(\d+)", name)
+        if m:
+            bare[int(m.group(1))] = b["p50_us"]
+        m = re.match(r"BM_FanOut/extras:(\d)/service_ms:(\d+)/parallel:(\d)", name)
+        if m:
+            fanout[(int(m.group(2)), int(m.group(3)))][int(m.group(1))] = b["p50_us"]
+        m = re.match(r"BM_Throughput/extras:(\d)", name)
+        if m:
+            print(f"throughput, main + {m.group(1)} extras: "
+                  f"{b['notifications_per_s']:.0f} notifications/s, "
+                  f"{b['deliveries_per_s']:.0f} deliveries/s")
+        if name.startswith("BM_InboundAccept"):
+            print(f"POST /mock/inbound answered (202): p50 {b['p50_us']:.0f} us")
+    titles = []
+    with open(f"{outdir}/fanout_latency.dat", "w") as dat:
+        for (service, mode), by_extras in sorted(fanout.items()):
+            titles.append(f"{service}ms-{'parallel' if mode else 'sequential'}")
+            dat.write(f"# receivers answer after {titles[-1]}\n")
+            for extras in sorted(by_extras):
+                dat.write(f"{extras} {by_extras[extras] / 1000.0:.3f}\n")
+            dat.write("\n\n")
+            if 0 in by_extras and 3 in by_extras and service in bare:
+                added = (by_extras[3] - by_extras[0]) / 3
+                print(f"service {service:>2} ms, {'parallel  ' if mode else 'sequential'}: "
+                      f"end-to-end p50 {', '.join(f'{by_extras[e]:.0f}' for e in sorted(by_extras))} us "
+                      f"for {', '.join(str(e) for e in sorted(by_extras))} extras; "
+                      f"each extra adds {added:.0f} us = {added / bare[service]:.2f}x "
+                      f"the bare round trip ({bare[service]:.0f} us)")
+    with open(f"{outdir}/fanout_latency.titles", "w") as f:
+        f.write(" ".join(titles))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
