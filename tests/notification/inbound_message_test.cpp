@@ -13,6 +13,8 @@ namespace {
 
 using nlohmann::json;
 using testing::At;
+using testing::BuildError;
+using testing::BuildOk;
 using testing::Has;
 using testing::kMessage;
 using testing::kValue;
@@ -20,21 +22,6 @@ using testing::ParseBuilt;
 using testing::TestChannel;
 using testing::TestNow;
 
-BuiltNotification BuildOk(const std::string& request, std::uint64_t seed = 7) {
-  core::IdSource ids(seed);
-  auto built = BuildInboundNotification(request, TestChannel(), TestNow(), ids);
-  INFO("request: " << request);
-  REQUIRE(built.ok());
-  return std::move(built).value();
-}
-
-std::string BuildError(const std::string& request) {
-  core::IdSource ids(7);
-  auto built = BuildInboundNotification(request, TestChannel(), TestNow(), ids);
-  INFO("request: " << request);
-  REQUIRE_FALSE(built.ok());
-  return built.status().ToString();
-}
 
 TEST_CASE("A text message builds the Cloud API envelope for the channel", "[notification]") {
   const BuiltNotification built = BuildOk(R"({"message": {"type": "text", "text": {"body": "hi"}}})");

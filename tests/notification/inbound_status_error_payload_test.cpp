@@ -14,6 +14,8 @@ namespace {
 
 using nlohmann::json;
 using testing::At;
+using testing::BuildError;
+using testing::BuildOk;
 using testing::Has;
 using testing::kStatus;
 using testing::kValue;
@@ -21,21 +23,6 @@ using testing::ParseBuilt;
 using testing::TestChannel;
 using testing::TestNow;
 
-BuiltNotification BuildOk(const std::string& request, std::uint64_t seed = 7) {
-  core::IdSource ids(seed);
-  auto built = BuildInboundNotification(request, TestChannel(), TestNow(), ids);
-  INFO("request: " << request.substr(0, 300));
-  REQUIRE(built.ok());
-  return std::move(built).value();
-}
-
-std::string BuildError(const std::string& request) {
-  core::IdSource ids(7);
-  auto built = BuildInboundNotification(request, TestChannel(), TestNow(), ids);
-  INFO("request: " << request);
-  REQUIRE_FALSE(built.ok());
-  return built.status().ToString();
-}
 
 TEST_CASE("A status builds a statuses envelope about the given message id", "[notification]") {
   const auto status = GENERATE(as<std::string>{}, "sent", "delivered", "read");

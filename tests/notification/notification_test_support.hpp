@@ -9,7 +9,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "mock_server/codec/notification_codec.hpp"
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/id_source.hpp"
 #include "mock_server/core/webhook_config.hpp"
 
 namespace multihook::codec::testing {
@@ -54,6 +56,24 @@ inline bool IsDigits(const std::string& text) {
 
 inline bool IsLowerHex(const std::string& text) {
   return !text.empty() && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+// Builds `request` for TestChannel() at TestNow(); the build must succeed.
+inline BuiltNotification BuildOk(const std::string& request, std::uint64_t seed = 7) {
+  core::IdSource ids(seed);
+  auto built = BuildInboundNotification(request, TestChannel(), TestNow(), ids);
+  INFO("request: " << request.substr(0, 300));
+  REQUIRE(built.ok());
+  return std::move(built).value();
+}
+
+// The error text of building `request`, which must fail.
+inline std::string BuildError(const std::string& request) {
+  core::IdSource ids(7);
+  auto built = BuildInboundNotification(request, TestChannel(), TestNow(), ids);
+  INFO("request: " << request);
+  REQUIRE_FALSE(built.ok());
+  return built.status().ToString();
 }
 
 }  // namespace multihook::codec::testing
