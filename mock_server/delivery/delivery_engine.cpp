@@ -79,6 +79,30 @@ struct DeliveryEngine::Event {
   std::size_t extras_open = 0;  // not yet in a final ExtraState
 };
 
+// A final event as kept for GetEvent: its strings are interned in strings_ (one copy of each
+// api key, destination name, URL and outcome however many events refer to it).
+struct DeliveryEngine::Summary {
+  using Ref = internal::StringPool::Ref;
+  struct Extra {
+    Ref destination = nullptr;
+    Ref url = nullptr;
+    Ref last_outcome = nullptr;
+    int attempts = 0;
+    ExtraState state = ExtraState::kWaiting;
+    bool has_added_latency = false;
+    Micros added_latency{0};
+  };
+  Ref api_key = nullptr;
+  Ref detail = nullptr;
+  Ref main_last_outcome = nullptr;
+  SteadyTime submitted_at{};
+  std::optional<SteadyTime> main_ok_at;
+  int main_attempts = 0;
+  EventState state = EventState::kPending;
+  std::unique_ptr<Extra[]> extras;
+  std::uint32_t extra_count = 0;
+};
+
 namespace {
 
 bool Accepted(SuccessRule rule, const TransportResult& result) {
@@ -142,7 +166,7 @@ Status DeliveryEngine::Submit(Notification notification) {
 
   {
     std::lock_guard lock(mu_);
-    if (events_.count(notification.event_id) > 0) {
+    if (events_.count(notification.event_id) > 0 || finished_.count(notification.event_id) > 0) {
       return Status(StatusCode::kAlreadyExists, "/event_id",
                     "event '" + notification.event_id + "' was already submitted");
     }
@@ -224,13 +248,61 @@ void DeliveryEngine::FinishLocked(Event& event, EventState final_state) {
     default:
       break;
   }
-  // No attempt of a final event runs again (running ones hold their own reference), so its
-  // body need not be kept: 100,000 retained events would otherwise hold every payload.
+  // No attempt of a final event runs again (running ones hold their own reference), so the
+  // event is replaced by a compact summary: 100,000 retained events would otherwise hold their
+  // full state (and every payload).
   event.body.reset();
-  finished_.push_back(event.event_id);
-  while (finished_.size() > options_.event_capacity) {
-    events_.erase(finished_.front());
-    finished_.pop_front();
+  Summary summary;
+  summary.api_key = strings_.Acquire(event.api_key);
+  summary.detail = strings_.Acquire(event.detail);
+  summary.main_last_outcome = strings_.Acquire(event.main_last_outcome);
+  summary.submitted_at = event.submitted_at;
+  summary.main_ok_at = event.main_ok_at;
+  summary.main_attempts = event.main_attempts;
+  summary.state = event.state;
+  if (!event.extras.empty()) {
+    summary.extra_count = static_cast<std::uint32_t>(event.extras.size());
+    summary.extras = std::make_unique<Summary::Extra[]>(event.extras.size());
+    for (std::size_t i = 0; i < event.extras.size(); ++i) {
+      const ExtraProgress& p = event.extras[i].progress;
+      Summary::Extra& x = summary.extras[i];
+      x.destination = strings_.Acquire(p.destination);
+      x.url = strings_.Acquire(p.url);
+      x.last_outcome = strings_.Acquire(p.last_outcome);
+      x.attempts = p.attempts;
+      x.state = p.state;
+      x.has_added_latency = p.added_latency.has_value();
+      if (p.added_latency) x.added_latency = *p.added_latency;
+    }
+  }
+  // Running tasks (none are queued for a final event) keep the Event alive by their reference.
+  if (const auto it = events_.find(event.event_id); it != events_.end()) {
+    auto [done, inserted] = finished_.try_emplace(it->first, std::move(summary));
+    if (inserted) {
+      finished_order_.push_back(&done->first);
+    } else {
+      ReleaseSummaryLocked(summary);  // cannot happen: ids are unique among retained events
+    }
+    events_.erase(it);
+  } else {
+    ReleaseSummaryLocked(summary);
+  }
+  while (finished_order_.size() > options_.event_capacity) {
+    const auto oldest = finished_.find(*finished_order_.front());
+    finished_order_.pop_front();
+    ReleaseSummaryLocked(oldest->second);
+    finished_.erase(oldest);
+  }
+}
+
+void DeliveryEngine::ReleaseSummaryLocked(const Summary& summary) {
+  strings_.Release(summary.api_key);
+  strings_.Release(summary.detail);
+  strings_.Release(summary.main_last_outcome);
+  for (std::uint32_t i = 0; i < summary.extra_count; ++i) {
+    strings_.Release(summary.extras[i].destination);
+    strings_.Release(summary.extras[i].url);
+    strings_.Release(summary.extras[i].last_outcome);
   }
 }
 
@@ -462,10 +534,38 @@ void DeliveryEngine::Execute(Task task) {
 
 core::Result<EventStatus> DeliveryEngine::GetEvent(std::string_view event_id) const {
   std::lock_guard lock(mu_);
-  const auto it = events_.find(std::string(event_id));
+  const std::string id(event_id);
+  const auto it = events_.find(id);
   if (it == events_.end()) {
-    return Status(StatusCode::kNotFound, "/event_id",
-                  "no event '" + std::string(event_id) + "' (unknown or evicted)");
+    const auto done = finished_.find(id);
+    if (done == finished_.end()) {
+      return Status(StatusCode::kNotFound, "/event_id",
+                    "no event '" + id + "' (unknown or evicted)");
+    }
+    using internal::StringPool;
+    const Summary& summary = done->second;
+    EventStatus status;
+    status.event_id = done->first;
+    status.api_key = StringPool::Text(summary.api_key);
+    status.state = summary.state;
+    status.detail = StringPool::Text(summary.detail);
+    status.submitted_at = summary.submitted_at;
+    status.main_attempts = summary.main_attempts;
+    status.main_last_outcome = StringPool::Text(summary.main_last_outcome);
+    status.main_succeeded_at = summary.main_ok_at;
+    status.extras.reserve(summary.extra_count);
+    for (std::uint32_t i = 0; i < summary.extra_count; ++i) {
+      const Summary::Extra& x = summary.extras[i];
+      ExtraProgress progress;
+      progress.destination = StringPool::Text(x.destination);
+      progress.url = StringPool::Text(x.url);
+      progress.attempts = x.attempts;
+      progress.state = x.state;
+      progress.last_outcome = StringPool::Text(x.last_outcome);
+      if (x.has_added_latency) progress.added_latency = x.added_latency;
+      status.extras.push_back(std::move(progress));
+    }
+    return status;
   }
   const Event& event = *it->second;
   EventStatus status;
@@ -509,7 +609,9 @@ void DeliveryEngine::Reset() {
       queue_.pop();
     }
     events_.clear();
+    finished_order_.clear();
     finished_.clear();
+    strings_.Clear();
     stats_.clear();
     submitted_ = delivered_ = expired_ = undeliverable_ = 0;
     journal_.Clear();

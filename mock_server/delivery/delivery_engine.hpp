@@ -68,7 +68,9 @@ struct DeliveryOptions {
   // delivered it.
   core::Micros timeout = std::chrono::seconds(5);
   std::size_t journal_capacity = 100'000;  // attempt records kept
-  std::size_t event_capacity = 100'000;    // finished events kept for GetEvent (oldest go first)
+  // Finished events kept for GetEvent (oldest go first). A finished event is kept as a compact
+  // summary (about 300 bytes with three extras; its strings are interned).
+  std::size_t event_capacity = 100'000;
   // Signature of the raw body for the x-360dialog-signature header; empty = no header. Called
   // for every attempt, without engine locks held; must be thread-safe.
   std::function<std::string(std::string_view body)> sign = nullptr;
@@ -152,7 +154,8 @@ struct EngineStats {
 };
 
 class DeliveryEngine {
-  struct Event;  // one notification's delivery state; defined in the .cpp
+  struct Event;    // one notification's delivery state; defined in the .cpp
+  struct Summary;  // what GetEvent needs of a final event, compacted; defined in the .cpp
 
  public:
   // One queued attempt, taken by TakeDue() and run by Execute(). Opaque; movable.
@@ -222,6 +225,7 @@ class DeliveryEngine {
   // Everything below that says "requires mu_" is called with the engine lock held.
   void ScheduleLocked(const std::shared_ptr<Event>& event, int extra_index, core::SteadyTime due);
   void FinishLocked(Event& event, EventState final_state);
+  void ReleaseSummaryLocked(const Summary& summary);
   DestinationStats& StatsLocked(const std::string& api_key, const std::string& destination);
   double DrawUnitLocked();
 
@@ -236,8 +240,10 @@ class DeliveryEngine {
 
   mutable std::mutex mu_;
   // All guarded by mu_.
-  std::unordered_map<std::string, std::shared_ptr<Event>> events_;
-  std::deque<std::string> finished_;  // ids of final events, oldest first (for eviction)
+  std::unordered_map<std::string, std::shared_ptr<Event>> events_;  // not final yet
+  std::unordered_map<std::string, Summary> finished_;  // final events (at most event_capacity)
+  std::deque<const std::string*> finished_order_;  // keys of finished_, oldest first (eviction)
+  internal::StringPool strings_;                       // the interned strings of finished_
   std::priority_queue<Task, std::vector<Task>, Later> queue_;
   std::uint64_t next_order_ = 0;
   std::map<std::pair<std::string, std::string>, DestinationStats> stats_;

@@ -32,17 +32,86 @@ bool JournalFilter::Matches(const AttemptRecord& record) const {
 
 Journal::Journal(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {}
 
+Journal::~Journal() = default;
+
+void Journal::ReleaseLocked(const Stored& record) {
+  pool_.Release(record.event_id);
+  pool_.Release(record.api_key);
+  pool_.Release(record.destination);
+  pool_.Release(record.url);
+  pool_.Release(record.detail);
+}
+
+AttemptRecord Journal::Expand(const Stored& s) const {
+  using internal::StringPool;
+  AttemptRecord r;
+  r.seq = s.seq;
+  r.event_id = StringPool::Text(s.event_id);
+  r.api_key = StringPool::Text(s.api_key);
+  r.destination = StringPool::Text(s.destination);
+  r.url = StringPool::Text(s.url);
+  r.attempt = s.attempt;
+  r.gate = s.gate;
+  r.status = s.status;
+  r.error = s.error;
+  r.detail = StringPool::Text(s.detail);
+  r.succeeded = s.succeeded;
+  r.scheduled = s.scheduled;
+  r.started = s.started;
+  r.started_wall = s.started_wall;
+  r.duration = s.duration;
+  return r;
+}
+
+Journal::Resolved Journal::ResolveLocked(const JournalFilter& filter) const {
+  Resolved out;
+  const auto resolve = [&](const std::optional<std::string>& text, std::optional<Ref>& ref) {
+    if (!text) return;
+    bool found = false;
+    ref = pool_.Find(*text, found);
+    if (!found) out.impossible = true;
+  };
+  resolve(filter.event_id, out.event_id);
+  resolve(filter.destination, out.destination);
+  resolve(filter.api_key, out.api_key);
+  return out;
+}
+
+bool Journal::Resolved::Matches(const Stored& record, std::uint64_t after_seq) const {
+  if (impossible || record.seq <= after_seq) return false;
+  if (event_id && record.event_id != *event_id) return false;
+  if (destination && record.destination != *destination) return false;
+  if (api_key && record.api_key != *api_key) return false;
+  return true;
+}
+
 std::uint64_t Journal::Append(AttemptRecord record) {
   std::uint64_t seq = 0;
   {
     std::lock_guard lock(mu_);
     seq = ++last_seq_;
-    record.seq = seq;
     if (records_.size() == capacity_) {
+      ReleaseLocked(records_.front());
       records_.pop_front();
       ++dropped_;
     }
-    records_.push_back(std::move(record));
+    Stored s;
+    s.seq = seq;
+    s.event_id = pool_.Acquire(record.event_id);
+    s.api_key = pool_.Acquire(record.api_key);
+    s.destination = pool_.Acquire(record.destination);
+    s.url = pool_.Acquire(record.url);
+    s.detail = pool_.Acquire(record.detail);
+    s.scheduled = record.scheduled;
+    s.started = record.started;
+    s.started_wall = record.started_wall;
+    s.duration = record.duration;
+    s.attempt = record.attempt;
+    s.status = record.status;
+    s.gate = record.gate;
+    s.error = record.error;
+    s.succeeded = record.succeeded;
+    records_.push_back(s);
   }
   appended_.notify_all();
   return seq;
@@ -50,12 +119,15 @@ std::uint64_t Journal::Append(AttemptRecord record) {
 
 std::size_t Journal::CountMatchesAfter(const JournalFilter& filter, std::uint64_t after) const {
   if (records_.empty() || records_.back().seq <= after) return 0;
+  const Resolved resolved = ResolveLocked(filter);
+  if (resolved.impossible) return 0;
   // Seqs are contiguous, so the first record after `after` is found by arithmetic.
   const std::uint64_t first = records_.front().seq;
   const std::size_t start = after < first ? 0 : static_cast<std::size_t>(after - first + 1);
+  const std::uint64_t after_seq = std::max(after, filter.after_seq);
   std::size_t count = 0;
   for (std::size_t i = start; i < records_.size(); ++i) {
-    if (filter.Matches(records_[i])) ++count;
+    if (resolved.Matches(records_[i], after_seq)) ++count;
   }
   return count;
 }
@@ -67,9 +139,11 @@ JournalPage Journal::QueryLocked(const JournalFilter& filter) const {
   const std::uint64_t first = records_.empty() ? 0 : records_.front().seq;
   const std::size_t start =
       filter.after_seq < first ? 0 : static_cast<std::size_t>(filter.after_seq - first + 1);
+  const Resolved resolved = ResolveLocked(filter);
+  if (resolved.impossible) return page;
   for (std::size_t i = start; i < records_.size(); ++i) {
-    if (!filter.Matches(records_[i])) continue;
-    page.entries.push_back(records_[i]);
+    if (!resolved.Matches(records_[i], filter.after_seq)) continue;
+    page.entries.push_back(Expand(records_[i]));
     if (filter.limit != 0 && page.entries.size() == filter.limit) break;
   }
   return page;
@@ -113,6 +187,7 @@ std::uint64_t Journal::dropped() const {
 void Journal::Clear() {
   std::lock_guard lock(mu_);
   records_.clear();
+  pool_.Clear();
   dropped_ = 0;
 }
 

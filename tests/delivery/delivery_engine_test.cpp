@@ -366,6 +366,52 @@ TEST_CASE("Finished events beyond event_capacity are forgotten, oldest first",
   CHECK(f.engine->Stats().delivered == 3);
 }
 
+TEST_CASE("A finished event keeps its full status; its id stays taken until evicted",
+          "[delivery][state]") {
+  EngineFixture f(DeliveryOptions{.event_capacity = 2});
+  f.SetMain(kMainUrl);
+  f.EnableExtras({Extra("crm"), Extra("backup")});
+  f.Submit("e0");
+  f.engine->RunDue();
+  const EventStatus event = f.Event("e0");
+  CHECK(event.event_id == "e0");
+  CHECK(event.api_key == kKey);
+  CHECK(event.state == EventState::kDelivered);
+  CHECK(event.detail.empty());
+  CHECK(event.main_attempts == 1);
+  CHECK(event.main_last_outcome == "200");
+  CHECK(event.main_succeeded_at.has_value());
+  CHECK_FALSE(event.next_attempt_at.has_value());
+  REQUIRE(event.extras.size() == 2);
+  CHECK(event.extras[0].destination == "crm");
+  CHECK(event.extras[0].url == ExtraUrl("crm"));
+  CHECK(event.extras[1].destination == "backup");
+  CHECK(event.extras[1].url == ExtraUrl("backup"));
+  for (const auto& extra : event.extras) {
+    CHECK(extra.attempts == 1);
+    CHECK(extra.state == ExtraState::kSucceeded);
+    CHECK(extra.last_outcome == "200");
+    CHECK(extra.added_latency.has_value());
+  }
+  CHECK(f.engine->Submit(Notification{"e0", kKey, "{}"}).code() ==
+        core::StatusCode::kAlreadyExists);
+
+  f.Submit("e1");
+  f.Submit("e2");
+  f.engine->RunDue();
+  CHECK(f.engine->GetEvent("e0").status().code() == core::StatusCode::kNotFound);
+  f.Submit("e0");  // evicted: the id may be used again
+  f.engine->RunDue();
+  CHECK(f.Event("e0").extras.size() == 2);
+  CHECK(f.engine->GetEvent("e1").status().code() == core::StatusCode::kNotFound);
+
+  f.engine->Reset();
+  CHECK(f.engine->GetEvent("e2").status().code() == core::StatusCode::kNotFound);
+  f.Submit("e2");
+  f.engine->RunDue();
+  CHECK(f.Event("e2").extras[0].url == ExtraUrl("crm"));
+}
+
 TEST_CASE("Stats: per-destination outcomes and latency percentiles from histograms",
           "[delivery][stats]") {
   EngineFixture f;

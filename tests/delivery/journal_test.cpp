@@ -91,5 +91,60 @@ TEST_CASE("WaitFor wakes when another thread appends the awaited records", "[del
   CHECK(page.dropped == 43);
 }
 
+TEST_CASE("Records keep every field; empty and shared strings round-trip", "[delivery][journal]") {
+  Journal journal(2);
+  AttemptRecord r = Record("e1", "crm", 0);
+  r.url = "";
+  r.error = ErrorClass::kNoWebhook;
+  r.detail = "no main webhook configured";
+  r.gate = Gate::kAfterMain;
+  r.attempt = 3;
+  r.duration = milliseconds(7);
+  (void)journal.Append(r);
+  (void)journal.Append(Record("e1", "main"));
+  const JournalPage page = journal.Query({.event_id = "e1"});
+  REQUIRE(page.entries.size() == 2);
+  const AttemptRecord& got = page.entries[0];
+  CHECK(got.event_id == "e1");
+  CHECK(got.api_key == "key");
+  CHECK(got.destination == "crm");
+  CHECK(got.url.empty());
+  CHECK(got.detail == "no main webhook configured");
+  CHECK(got.error == ErrorClass::kNoWebhook);
+  CHECK(got.gate == Gate::kAfterMain);
+  CHECK(got.attempt == 3);
+  CHECK(got.duration == milliseconds(7));
+  CHECK(page.entries[1].url == "https://hook.example.com/");
+  CHECK(Seqs(journal.Query({.api_key = ""})).empty());
+  CHECK(Seqs(journal.Query({.destination = ""})).empty());
+
+  // Texts of dropped records are forgotten; the same text appended again is found again.
+  (void)journal.Append(Record("e2", "main"));
+  (void)journal.Append(Record("e2", "main"));
+  CHECK(journal.Query({.event_id = "e1"}).entries.empty());
+  CHECK(journal.Query({.destination = "crm"}).entries.empty());
+  (void)journal.Append(Record("e1", "crm"));
+  CHECK(Seqs(journal.Query({.event_id = "e1", .destination = "crm"})) ==
+        std::vector<std::uint64_t>{5});
+  journal.Clear();
+  (void)journal.Append(Record("e1", "crm"));
+  CHECK(Seqs(journal.Query({.destination = "crm"})) == std::vector<std::uint64_t>{6});
+}
+
+TEST_CASE("WaitFor sees records of an event id not in the journal when it started",
+          "[delivery][journal]") {
+  Journal journal(10);
+  (void)journal.Append(Record("e1", "main"));
+  std::thread writer([&] {
+    std::this_thread::sleep_for(milliseconds(20));
+    (void)journal.Append(Record("late", "main"));
+    (void)journal.Append(Record("late", "crm"));
+  });
+  const JournalPage page = journal.WaitFor({.event_id = "late"}, 2, seconds(10));
+  writer.join();
+  CHECK_FALSE(page.timed_out);
+  CHECK(Seqs(page) == std::vector<std::uint64_t>{2, 3});
+}
+
 }  // namespace
 }  // namespace multihook::delivery
