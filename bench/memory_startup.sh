@@ -69,7 +69,7 @@ response = function(status, headers, body)
   if answered >= $total / $threads then wrk.thread:stop() end
 end
 LUA
-wrk -t"$threads" -c8 -d300s -s "$dir/post.lua" "$base/mock/inbound" >/dev/null
+wrk -t"$threads" -c8 -d60s -s "$dir/post.lua" "$base/mock/inbound" >/dev/null
 submitted=$(curl -sf "$base/mock/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["submitted"])')
 # Wait (bounded) until every submitted notification reached its final state.
 for _ in $(seq 600); do
