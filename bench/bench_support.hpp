@@ -120,14 +120,21 @@ struct DeliverySetup {
     return res && res->status == 202;
   }
 
-  // Sends one notification and waits until every receiver has its `n`-th request.
-  bool DeliverOne(std::size_t n) {
+  // Sends one notification and waits until the mock has journaled the answer of every
+  // destination (main + extras): "notification in" to "last destination answered".
+  bool DeliverOne() {
     if (!Post()) return false;
-    for (auto& receiver : receivers) {
-      if (!receiver->WaitForCount(n).ok()) return false;
-    }
+    delivery::JournalFilter filter;
+    filter.after_seq = last_seq_;
+    const delivery::JournalPage page = mock->engine().journal().WaitFor(
+        filter, receivers.size(), std::chrono::seconds(5));
+    if (page.timed_out || page.entries.size() != receivers.size()) return false;
+    last_seq_ = page.entries.back().seq;
     return true;
   }
+
+ private:
+  std::uint64_t last_seq_ = 0;
 };
 
 }  // namespace multihook::bench
