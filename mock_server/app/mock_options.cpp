@@ -228,6 +228,11 @@ const std::vector<OptionSpec>& Options() {
        [](MockOptions& o, std::string_view v, const std::string& where) {
          return ParseInt<std::size_t>(v, 1, 100'000'000, where, o.delivery.journal_capacity);
        }},
+      {"event-capacity", "N",
+       "finished events kept for GET /mock/events/{id} (default 25000; the oldest go first)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseInt<std::size_t>(v, 1, 100'000'000, where, o.delivery.event_capacity);
+       }},
       {"delivery-workers", "N", "deliveries in flight at once (default 8)",
        [](MockOptions& o, std::string_view v, const std::string& where) {
          return ParseInt<std::size_t>(v, 1, 1024, where, o.delivery_workers);

@@ -70,7 +70,9 @@ struct DeliveryOptions {
   std::size_t journal_capacity = 100'000;  // attempt records kept
   // Finished events kept for GetEvent (oldest go first). A finished event is kept as a compact
   // summary (about 300 bytes with three extras; its strings are interned).
-  std::size_t event_capacity = 100'000;
+  // Finished events kept for GetEvent. The default matches what the journal can still show: its
+  // 100,000 attempts are the last ~25,000 notifications of a channel with three extras.
+  std::size_t event_capacity = 25'000;
   // Signature of the raw body for the x-360dialog-signature header; empty = no header. Called
   // for every attempt, without engine locks held; must be thread-safe.
   std::function<std::string(std::string_view body)> sign = nullptr;
