@@ -1,22 +1,10 @@
 #include "mock_server/core/route_table.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "mock_server/core/url_rules.hpp"
 
 namespace multihook::core {
-namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
-
 std::string Endpoint::BaseUrl() const {
   const bool v6 = host.find(':') != std::string::npos;
   return scheme + "://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
@@ -29,7 +17,7 @@ Result<HostRoute> ParseHostRoute(std::string_view spec) {
   if (eq == std::string_view::npos || eq == 0) {
     return InvalidArgument("", "expected HOST=http[s]://ADDR:PORT, got '" + std::string(spec) + "'");
   }
-  const std::string host = Lower(spec.substr(0, eq));
+  const std::string host = AsciiLower(spec.substr(0, eq));
   // The host side must be something a webhook URL can name.
   auto named = ParseUrl("https://" + host + "/");
   if (!named.ok() || named->port) {
@@ -60,7 +48,7 @@ void RouteTable::Set(HostRoute route) {
 }
 
 std::optional<Endpoint> RouteTable::Find(std::string_view host) const {
-  const std::string key = Lower(host);
+  const std::string key = AsciiLower(host);
   for (const HostRoute& route : routes_) {
     if (route.host == key) return route.target;
   }

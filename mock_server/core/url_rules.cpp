@@ -26,13 +26,6 @@ bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string Quote(char c) { return std::string("'") + c + "'"; }
 
 // RFC 3986 pchar / query characters other than percent-encodings.
@@ -117,6 +110,13 @@ std::string RealApiWarning(std::string_view reason) {
 
 }  // namespace
 
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
 std::string PointerToken(std::string_view token) {
   std::string out;
   out.reserve(token.size());
@@ -153,11 +153,11 @@ Result<UrlParts> ParseUrl(std::string_view url) {
     }
   }
   if (url.substr(colon + 1, 2) != "//") {
-    return UrlError("URL has no authority (expected " + Lower(scheme) + "://host/...)");
+    return UrlError("URL has no authority (expected " + AsciiLower(scheme) + "://host/...)");
   }
 
   UrlParts parts;
-  parts.scheme = Lower(scheme);
+  parts.scheme = AsciiLower(scheme);
   const std::string_view rest = url.substr(colon + 3);
   const std::size_t authority_end = std::min(rest.find_first_of("/?"), rest.size());
   const std::string_view authority = rest.substr(0, authority_end);
@@ -262,7 +262,7 @@ Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy) {
       }
       out.warnings.push_back(RealApiWarning("header name '" + name + "' contains '_'"));
     }
-    const std::string lower = Lower(name);
+    const std::string lower = AsciiLower(name);
     if (std::find(kReservedHeaders.begin(), kReservedHeaders.end(), lower) !=
         kReservedHeaders.end()) {
       return InvalidArgument(location, "header '" + name + "' is set by the provider itself");

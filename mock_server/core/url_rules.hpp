@@ -55,6 +55,9 @@ Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy);
 // Destination names: 1 to 128 bytes, no control characters. Case-sensitive.
 Status CheckDestinationName(std::string_view name);
 
+// ASCII lower-casing (schemes, host names and header names compare case-insensitively).
+std::string AsciiLower(std::string_view text);
+
 // RFC 6901 escaping of one reference token ("~" -> "~0", "/" -> "~1").
 std::string PointerToken(std::string_view token);
 

@@ -19,15 +19,13 @@ using Json = nlohmann::ordered_json;
 using std::chrono::duration_cast;
 using std::chrono::microseconds;
 
-constexpr char kApiKeyHeader[] = "D360-API-KEY";
 constexpr int kMaxWaitMs = 60'000;
 
 // The channel of the request's API key (401 when missing or unknown).
 core::Result<core::ChannelIdentity> Channel(const Request& req, store::ChannelStore& store) {
-  if (!req.has_header(kApiKeyHeader)) {
-    return core::Status(core::StatusCode::kUnauthenticated, "", "missing D360-API-KEY header");
-  }
-  auto snapshot = store.Snapshot(req.get_header_value(kApiKeyHeader));
+  auto key = AuthenticatedKey(req, store);
+  if (!key.ok()) return key.status();
+  auto snapshot = store.Snapshot(*key);
   if (!snapshot.ok()) return snapshot.status();
   return snapshot->identity;
 }

@@ -12,24 +12,13 @@ namespace {
 using httplib::Request;
 using httplib::Response;
 
-constexpr char kApiKeyHeader[] = "D360-API-KEY";
 constexpr char kWarningHeader[] = "X-Multihook-Warning";
-
-// The request's API key, once it is known to belong to a channel.
-core::Result<std::string> ApiKey(const Request& req, const store::ChannelStore& store) {
-  if (!req.has_header(kApiKeyHeader)) {
-    return core::Status(core::StatusCode::kUnauthenticated, "", "missing D360-API-KEY header");
-  }
-  std::string key = req.get_header_value(kApiKeyHeader);
-  if (core::Status s = store.Authenticate(key); !s.ok()) return s;
-  return key;
-}
 
 // Runs decode -> store for a /multi_webhook mutation and writes the provider's answer.
 template <typename Decode, typename Apply>
 void Mutation(const Request& req, Response& res, const store::ChannelStore& store,
               const LogSink& log, Decode decode, Apply apply) {
-  auto key = ApiKey(req, store);
+  auto key = AuthenticatedKey(req, store);
   if (!key.ok()) return SetError(res, key.status());
   if (core::Status s = CheckBodySize(req, kMaxConfigBodyBytes); !s.ok()) return SetError(res, s);
   auto request = decode(req);
@@ -53,7 +42,7 @@ std::vector<Route> ProviderRoutes(store::ChannelStore& store, LogSink log) {
   std::vector<Route> routes;
   routes.push_back({"GET", "/v1/configs/webhook", "/v1/configs/webhook",
                     [s](const Request& req, Response& res) {
-                      auto key = ApiKey(req, *s);
+                      auto key = AuthenticatedKey(req, *s);
                       if (!key.ok()) return SetError(res, key.status());
                       auto primary = s->GetPrimary(*key);
                       if (!primary.ok()) return SetError(res, primary.status());
@@ -61,7 +50,7 @@ std::vector<Route> ProviderRoutes(store::ChannelStore& store, LogSink log) {
                     }});
   routes.push_back({"POST", "/v1/configs/webhook", "/v1/configs/webhook",
                     [s, log](const Request& req, Response& res) {
-                      auto key = ApiKey(req, *s);
+                      auto key = AuthenticatedKey(req, *s);
                       if (!key.ok()) return SetError(res, key.status());
                       if (core::Status st = CheckBodySize(req, kMaxConfigBodyBytes); !st.ok()) {
                         return SetError(res, st, ErrorShape::kMeta);
@@ -78,7 +67,7 @@ std::vector<Route> ProviderRoutes(store::ChannelStore& store, LogSink log) {
                     }});
   routes.push_back({"GET", "/multi_webhook", "/multi_webhook",
                     [s](const Request& req, Response& res) {
-                      auto key = ApiKey(req, *s);
+                      auto key = AuthenticatedKey(req, *s);
                       if (!key.ok()) return SetError(res, key.status());
                       auto config = s->GetMultiWebhook(*key);
                       if (!config.ok()) return SetError(res, config.status());

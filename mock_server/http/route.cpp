@@ -16,6 +16,17 @@ core::Status TooLarge(std::size_t limit) {
 
 }  // namespace
 
+core::Result<std::string> AuthenticatedKey(const httplib::Request& req,
+                                           const store::ChannelStore& store) {
+  static constexpr char kApiKeyHeader[] = "D360-API-KEY";
+  if (!req.has_header(kApiKeyHeader)) {
+    return core::Status(core::StatusCode::kUnauthenticated, "", "missing D360-API-KEY header");
+  }
+  std::string key = req.get_header_value(kApiKeyHeader);
+  if (core::Status s = store.Authenticate(key); !s.ok()) return s;
+  return key;
+}
+
 void InstallRoutes(httplib::Server& server, const std::vector<Route>& routes) {
   for (const Route& route : routes) {
     if (route.method == "GET") {

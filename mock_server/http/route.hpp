@@ -11,11 +11,17 @@
 #include <httplib.h>
 
 #include "mock_server/core/status.hpp"
+#include "mock_server/store/channel_store.hpp"
 
 namespace multihook::http {
 
 // Where handlers report what a user should see in the server log (lenient-policy warnings).
 using LogSink = std::function<void(std::string_view line)>;
+
+// The request's D360-API-KEY once it is known to belong to a channel of `store`; unauthenticated
+// (401) when the header is missing or the key unknown. Routes call this before reading a body.
+core::Result<std::string> AuthenticatedKey(const httplib::Request& req,
+                                           const store::ChannelStore& store);
 
 // Request bodies of the provider API and the control API are capped at 1 MiB (413 above).
 inline constexpr std::size_t kMaxConfigBodyBytes = 1 << 20;
