@@ -183,14 +183,19 @@ Status DeliveryEngine::Submit(Notification notification) {
   return Status::Ok();
 }
 
-void DeliveryEngine::ScheduleLocked(const std::shared_ptr<Event>& event, int extra_index,
-                                    SteadyTime due) {
+DeliveryEngine::Task DeliveryEngine::MakeTaskLocked(const std::shared_ptr<Event>& event,
+                                                    int extra_index, SteadyTime due) {
   Task task;
   task.event_ = event;
   task.extra_index_ = extra_index;
   task.due_ = due;
   task.order_ = next_order_++;
-  queue_.push(std::move(task));
+  return task;
+}
+
+void DeliveryEngine::ScheduleLocked(const std::shared_ptr<Event>& event, int extra_index,
+                                    SteadyTime due) {
+  queue_.push(MakeTaskLocked(event, extra_index, due));
 }
 
 std::optional<DeliveryEngine::Task> DeliveryEngine::TakeDue() {
@@ -210,10 +215,7 @@ std::optional<SteadyTime> DeliveryEngine::NextDue() const {
 
 std::size_t DeliveryEngine::RunDue() {
   std::size_t ran = 0;
-  while (auto task = TakeDue()) {
-    Execute(std::move(*task));
-    ++ran;
-  }
+  while (auto task = TakeDue()) ran += Execute(std::move(*task));
   return ran;
 }
 
@@ -306,7 +308,13 @@ void DeliveryEngine::ReleaseSummaryLocked(const Summary& summary) {
   }
 }
 
-void DeliveryEngine::Execute(Task task) {
+std::size_t DeliveryEngine::Execute(Task task) {
+  std::size_t ran = 0;
+  for (std::optional<Task> next = std::move(task); next; ++ran) next = RunAttempt(std::move(*next));
+  return ran;
+}
+
+std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
   const std::shared_ptr<Event> event = std::move(task.event_);
   const int extra = task.extra_index_;
   const bool is_main = extra < 0;
@@ -318,7 +326,7 @@ void DeliveryEngine::Execute(Task task) {
   int attempt = 0;
   {
     std::lock_guard lock(mu_);
-    if (event->forgotten) return;
+    if (event->forgotten) return std::nullopt;
     api_key = event->api_key;
     body = event->body;
     if (is_main) {
@@ -405,11 +413,22 @@ void DeliveryEngine::Execute(Task task) {
   const Micros duration = std::chrono::duration_cast<Micros>(ended - started);
   const bool succeeded = url.has_value() && Accepted(options_.success, result);
 
-  // 4. Record the outcome and schedule what follows.
+  // 4. Record the outcome and schedule what follows. The first attempt that follows at once
+  // (the next sequential extra, or the first of a parallel batch) is returned to run on this
+  // thread; anything else goes to the queue for the other workers.
   bool scheduled = false;
+  std::optional<Task> follow;
+  const auto follow_now = [&](int extra_index) {
+    if (follow) {
+      ScheduleLocked(event, extra_index, ended);
+      scheduled = true;
+    } else {
+      follow = MakeTaskLocked(event, extra_index, ended);
+    }
+  };
   {
     std::lock_guard lock(mu_);
-    if (event->forgotten) return;
+    if (event->forgotten) return std::nullopt;
 
     if (!is_main && !url) {
       // An extra that vanished from the config: nothing was sent, nothing to journal.
@@ -420,8 +439,7 @@ void DeliveryEngine::Execute(Task task) {
       --event->extras_open;
       if (options_.fanout == Fanout::kSequential && attempt == 1 &&
           static_cast<std::size_t>(extra) + 1 < event->extras.size()) {
-        ScheduleLocked(event, extra + 1, ended);
-        scheduled = true;
+        follow_now(extra + 1);
       }
       if (event->extras_open == 0) FinishLocked(*event, EventState::kDelivered);
     } else {
@@ -468,8 +486,7 @@ void DeliveryEngine::Execute(Task task) {
             event->state = EventState::kFanningOut;
             const int first_batch =
                 options_.fanout == Fanout::kParallel ? static_cast<int>(event->extras.size()) : 1;
-            for (int i = 0; i < first_batch; ++i) ScheduleLocked(event, i, ended);
-            scheduled = true;
+            for (int i = 0; i < first_batch; ++i) follow_now(i);
           }
         } else {
           const auto delay = options_.retry.DelayBeforeAttempt(
@@ -519,8 +536,7 @@ void DeliveryEngine::Execute(Task task) {
         // holds back the rest.
         if (options_.fanout == Fanout::kSequential && attempt == 1 &&
             static_cast<std::size_t>(extra) + 1 < event->extras.size()) {
-          ScheduleLocked(event, extra + 1, ended);
-          scheduled = true;
+          follow_now(extra + 1);
         }
         if (final_now && --event->extras_open == 0) FinishLocked(*event, EventState::kDelivered);
       }
@@ -530,6 +546,7 @@ void DeliveryEngine::Execute(Task task) {
     }
   }
   if (scheduled) signal_.Notify();
+  return follow;
 }
 
 core::Result<EventStatus> DeliveryEngine::GetEvent(std::string_view event_id) const {

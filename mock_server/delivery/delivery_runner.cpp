@@ -51,8 +51,7 @@ void DeliveryRunner::WorkerLoop() {
       // More due work than this worker: wake a peer for it before going busy.
       const auto next = engine_.NextDue();
       if (next && *next <= engine_.clock().Now()) signal.Notify();
-      engine_.Execute(std::move(*task));
-      executed_.fetch_add(1);
+      executed_.fetch_add(engine_.Execute(std::move(*task)));
       continue;
     }
     core::Micros wait = options_.max_idle_wait;

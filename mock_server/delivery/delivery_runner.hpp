@@ -1,17 +1,18 @@
 // DeliveryRunner: runs a DeliveryEngine's attempts in serve mode on a bounded pool of worker
 // threads. Each worker takes the next due task straight from the engine and executes it, so an
-// attempt costs no hand-off between threads, and the worker that got a main webhook's 200 goes on
-// with the first extra while its connection and cache are warm. At most `workers` attempts are in
-// flight; the rest stay visible in the engine's queue. Different notifications run concurrently,
-// while one notification's main attempt and its sequential extras still run in order (the engine
-// schedules each only after the previous one ended).
+// attempt costs no hand-off between threads; DeliveryEngine::Execute then carries on, on the same
+// worker, with the attempts that follow at once (main's 200 -> the first extra -> the next
+// sequential extra), so a notification's fan-out wakes no other thread. At most `workers` attempts
+// are in flight; the rest stay visible in the engine's queue. Different notifications run
+// concurrently, while one notification's main attempt and its sequential extras run in order.
 //
 // Idle workers sleep until the next due instant (measured on the engine's clock and waited in
 // real time), new work, or Wake(). With a ManualClock, call Wake() after advancing the clock;
 // waits are also capped at `max_idle_wait`, so nothing stalls for long either way.
 //
-// RAII: Stop() is idempotent and the destructor calls it. Stop() lets running attempts finish
-// (each bounded by the engine's timeout); tasks still queued in the engine stay there.
+// RAII: Stop() is idempotent and the destructor calls it. Stop() lets running attempts (and the
+// chain each is part of) finish, each attempt bounded by the engine's timeout; tasks still queued
+// in the engine stay there.
 //
 // Thread-safe.
 #pragma once

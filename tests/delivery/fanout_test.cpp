@@ -58,6 +58,42 @@ TEST_CASE("Sequential fan-out: configured order, each extra after the previous a
   CHECK(event.extras[1].last_outcome == "500");
 }
 
+TEST_CASE("One Execute runs a notification's sequential chain without queueing it",
+          "[delivery][fanout]") {
+  EngineFixture f;
+  f.SetMain(kMainUrl);
+  f.EnableExtras({Extra("a"), Extra("b"), Extra("c")});
+  f.transport.SetDefault(ScriptedReply::Status(200, milliseconds(1)));
+  std::vector<bool> queue_empty_at_send;
+  f.transport.SetHook([&](const OutgoingRequest&) {
+    queue_empty_at_send.push_back(!f.engine->NextDue().has_value());
+  });
+  f.Submit("e1");
+  auto task = f.engine->TakeDue();
+  REQUIRE(task.has_value());
+  // main, then each extra on the calling thread: none of them went through the queue, so no
+  // other worker had to be woken for them.
+  CHECK(f.engine->Execute(std::move(*task)) == 4);
+  CHECK(queue_empty_at_send == std::vector<bool>{true, true, true, true});
+  CHECK(Destinations(f.Journal()) == std::vector<std::string>{"main", "a", "b", "c"});
+  CHECK(f.Event("e1").state == EventState::kDelivered);
+}
+
+TEST_CASE("Parallel fan-out runs the first extra on this thread and queues the rest",
+          "[delivery][fanout]") {
+  EngineFixture f(DeliveryOptions{.fanout = Fanout::kParallel});
+  f.SetMain(kMainUrl);
+  f.EnableExtras({Extra("a"), Extra("b"), Extra("c")});
+  f.transport.SetDefault(ScriptedReply::Status(200, milliseconds(1)));
+  f.Submit("e1");
+  auto task = f.engine->TakeDue();
+  REQUIRE(task.has_value());
+  CHECK(f.engine->Execute(std::move(*task)) == 2);  // main and "a"
+  CHECK(f.engine->Stats().scheduled_tasks == 2);    // "b" and "c", for the other workers
+  CHECK(f.engine->RunDue() == 2);
+  CHECK(f.Event("e1").state == EventState::kDelivered);
+}
+
 TEST_CASE("Parallel fan-out starts every extra at the instant main answered 200",
           "[delivery][fanout]") {
   EngineFixture f(DeliveryOptions{.fanout = Fanout::kParallel});
