@@ -1,5 +1,4 @@
 // multihook-mock: serve the mock provider until SIGINT or SIGTERM.
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -11,6 +10,7 @@
 
 #include "mock_server/app/mock_options.hpp"
 #include "mock_server/app/mock_provider.hpp"
+#include "mock_server/app/process_tuning.hpp"
 
 namespace {
 
@@ -52,10 +52,7 @@ int main(int argc, char** argv) {
   // Sends to a vanished peer must fail with EPIPE, not kill the process (httplib uses no
   // MSG_NOSIGNAL). SIGINT/SIGTERM are blocked in every thread and taken by sigwait below.
   signal(SIGPIPE, SIG_IGN);
-  // glibc gives busy threads arenas of their own (up to 8 per core) and keeps what they freed:
-  // after 100,000 notifications that was ~45 MB of resident memory holding nothing. Four arenas
-  // serve the HTTP and delivery threads of a 2-core machine without measurable contention.
-  mallopt(M_ARENA_MAX, 4);
+  multihook::app::TuneAllocator();  // before any thread starts
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
