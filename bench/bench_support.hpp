@@ -3,8 +3,11 @@
 #pragma once
 
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <memory>
 #include <string>
 #include <utility>
@@ -12,12 +15,15 @@
 
 #include "harness/scripted_receiver.hpp"
 #include "mock_server/app/mock_provider.hpp"
+#include "mock_server/app/process_tuning.hpp"
 #include "mock_server/delivery/histogram.hpp"
 
 namespace multihook::bench {
 
 using Clock = std::chrono::steady_clock;
-inline constexpr char kKey[] = "bench-key";
+inline constexpr char kKey[] = "bench-key";            // main webhook + the extras
+inline constexpr char kMainOnlyKey[] = "bench-main-only";  // the same main webhook, no extras
+inline constexpr char kOneExtraKey[] = "bench-one-extra";  // the same main webhook + the first extra
 inline const std::string kInbound =
     R"({"message": {"type": "text", "text": {"body": "benchmark"}}})";
 
@@ -28,6 +34,14 @@ inline void SetPercentiles(benchmark::State& state, const std::string& prefix,
     state.counters[prefix + name] = static_cast<double>(h.Percentile(q).count());
   }
   state.counters[prefix + "max_us"] = static_cast<double>(h.Max().count());
+}
+
+// User + system CPU time of this process so far.
+inline double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 // Runs `one` per iteration, timing each into a histogram (counters p50_us .. max_us).
@@ -64,7 +78,8 @@ inline httplib::Client Client(const std::string& base) {
 }
 
 // A mock with a main webhook and `extras` extra destinations, each routed to its own receiver
-// answering after `service`.
+// answering after `service` (channel kKey); two more channels share the main webhook, one without
+// extras (kMainOnlyKey) and one with the first extra only (kOneExtraKey).
 struct DeliverySetup {
   std::vector<std::unique_ptr<harness::ScriptedReceiver>> receivers;  // [0] is main
   std::unique_ptr<app::MockProvider> mock;
@@ -80,7 +95,11 @@ struct DeliverySetup {
     options.delivery_workers = workers;
     core::ChannelSpec channel;
     channel.api_key = kKey;
-    options.channels = {channel};
+    core::ChannelSpec main_only;
+    main_only.api_key = kMainOnlyKey;
+    core::ChannelSpec one_extra;
+    one_extra.api_key = kOneExtraKey;
+    options.channels = {channel, main_only, one_extra};
     for (int i = 0; i <= extras; ++i) {
       auto receiver = StartReceiver("r" + std::to_string(i), service);
       if (!receiver) {
@@ -98,43 +117,70 @@ struct DeliverySetup {
     }
     mock = std::move(*started);
     client = std::make_unique<httplib::Client>(Client(mock->BaseUrl()));
-    const httplib::Headers auth = {{"D360-API-KEY", kKey}};
-    auto primary = client->Post("/v1/configs/webhook", auth,
-                                R"({"url": "https://r0.example.com/hook"})", "application/json");
-    if (!primary || primary->status != 200) error = "cannot set the main webhook";
-    if (extras == 0) return;
-    std::string destinations;
-    for (int i = 1; i <= extras; ++i) {
-      destinations += std::string(i > 1 ? "," : "") + R"({"name": "extra)" + std::to_string(i) +
-                      R"(", "url": "https://r)" + std::to_string(i) + R"(.example.com/hook"})";
+    for (const char* key : {kKey, kMainOnlyKey, kOneExtraKey}) {
+      auto primary = client->Post("/v1/configs/webhook", {{"D360-API-KEY", key}},
+                                  R"({"url": "https://r0.example.com/hook"})", "application/json");
+      if (!primary || primary->status != 200) error = "cannot set the main webhook";
     }
-    auto enabled = client->Post("/multi_webhook", auth,
-                                R"({"enabled": true, "destinations": [)" + destinations + "]}",
-                                "application/json");
-    if (!enabled || enabled->status != 200) error = "cannot enable multi-webhook";
+    if (extras == 0) return;
+    EnableExtras(kKey, extras);
+    EnableExtras(kOneExtraKey, 1);
   }
 
-  bool Post() {
-    auto res = client->Post("/mock/inbound", {{"D360-API-KEY", kKey}}, kInbound,
+  // Destinations expected per notification of `key`.
+  std::size_t DestinationsOf(const char* key) const {
+    if (key == kMainOnlyKey) return 1;
+    if (key == kOneExtraKey) return std::min<std::size_t>(2, receivers.size());
+    return receivers.size();
+  }
+
+  bool Post(const char* key = kKey) {
+    auto res = client->Post("/mock/inbound", {{"D360-API-KEY", key}}, kInbound,
                             "application/json");
     return res && res->status == 202;
   }
 
   // Sends one notification and waits until the mock has journaled the answer of every
-  // destination (main + extras): "notification in" to "last destination answered".
-  bool DeliverOne() {
-    if (!Post()) return false;
+  // destination of the channel: "notification in" to "last destination answered".
+  bool DeliverOne(const char* key = kKey) {
+    if (!Post(key)) return false;
+    const std::size_t expected = DestinationsOf(key);
     delivery::JournalFilter filter;
     filter.after_seq = last_seq_;
-    const delivery::JournalPage page = mock->engine().journal().WaitFor(
-        filter, receivers.size(), std::chrono::seconds(5));
-    if (page.timed_out || page.entries.size() != receivers.size()) return false;
+    const delivery::JournalPage page =
+        mock->engine().journal().WaitFor(filter, expected, std::chrono::seconds(5));
+    if (page.timed_out || page.entries.size() != expected) return false;
     last_seq_ = page.entries.back().seq;
     return true;
   }
 
  private:
+  void EnableExtras(const char* key, int count) {
+    std::string destinations;
+    for (int i = 1; i <= count; ++i) {
+      destinations += std::string(i > 1 ? "," : "") + R"({"name": "extra)" + std::to_string(i) +
+                      R"(", "url": "https://r)" + std::to_string(i) + R"(.example.com/hook"})";
+    }
+    auto enabled = client->Post("/multi_webhook", {{"D360-API-KEY", key}},
+                                R"({"enabled": true, "destinations": [)" + destinations + "]}",
+                                "application/json");
+    if (!enabled || enabled->status != 200) error = "cannot enable multi-webhook";
+  }
+
   std::uint64_t last_seq_ = 0;
 };
 
 }  // namespace multihook::bench
+
+// Google Benchmark's main, in a process set up like multihook-mock's (same allocator settings,
+// SIGPIPE ignored), since the mock under test runs inside the benchmark binary.
+#define MULTIHOOK_BENCHMARK_MAIN()                                        \
+  int main(int argc, char** argv) {                                       \
+    multihook::app::TuneAllocator();                                      \
+    std::signal(SIGPIPE, SIG_IGN);                                        \
+    ::benchmark::Initialize(&argc, argv);                                 \
+    if (::benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;   \
+    ::benchmark::RunSpecifiedBenchmarks();                                \
+    ::benchmark::Shutdown();                                              \
+    return 0;                                                             \
+  }

@@ -91,4 +91,4 @@ BENCHMARK(BM_Patch)->Setup(SetUp)->Teardown(TearDown)->Threads(1)->Threads(4)->U
 }  // namespace
 }  // namespace multihook::bench
 
-BENCHMARK_MAIN();
+MULTIHOOK_BENCHMARK_MAIN()

@@ -19,7 +19,7 @@ mkdir -p "$out"
 
 if $quick; then
   args=(--benchmark_min_time=0.02)
-  fanout_filter='BM_(Bare|InboundAccept|FanOut/extras:[03]/service_ms:0/|Throughput/extras:0)'
+  fanout_filter='BM_(Bare|InboundAccept|FanOut/extras:[03]/service_ms:0/|ExtraCost/extras:3/service_ms:0/parallel:0|Throughput/extras:0)'
 else
   args=(--benchmark_min_time=0.5 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true)
   fanout_filter='.'

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Derives the figures of docs/benchmarks.md from delivery_bench's JSON output.
 
-Prints, per receiver service time and fan-out mode, the end-to-end p50 for 0..3 extras, the
-latency each extra adds ((p50(N) - p50(0)) / N) and its ratio to the bare client round trip
-measured in the same run; writes fanout_latency.dat for gnuplot.
+Prints, per receiver service time and fan-out mode:
+- from BM_ExtraCost (the headline: its timings alternate within each iteration), the latency each
+  extra adds ((p50 with 3 - p50 main only) / 3), what each extra beyond the first adds
+  ((p50 with 3 - p50 with 1) / 2), and their ratios to the bare client round trip timed alongside;
+- from BM_FanOut, the end-to-end p50 for 0..3 extras and the same per-extra figure derived across
+  separate benchmarks (noisier: each ran at a different moment);
+and writes fanout_latency.dat for gnuplot.
 """
 import json
 import re
@@ -35,6 +39,15 @@ def main(path, outdir):
                   f"{b['deliveries_per_s']:.0f} deliveries/s")
         if name.startswith("BM_InboundAccept"):
             print(f"POST /mock/inbound answered (202): p50 {b['p50_us']:.0f} us")
+        m = re.match(r"BM_ExtraCost/extras:(\d)/service_ms:(\d+)/parallel:(\d)", name)
+        if m:
+            mode = "parallel  " if m.group(3) == "1" else "sequential"
+            print(f"paired, service {int(m.group(2)):>2} ms, {mode}: "
+                  f"p50 {b['main_only_p50_us']:.0f} / {b['one_extra_p50_us']:.0f} / "
+                  f"{b['with_extras_p50_us']:.0f} us for 0 / 1 / {m.group(1)} extras, "
+                  f"bare {b['bare_p50_us']:.0f} us; each extra adds {b['per_extra_us']:.0f} us "
+                  f"= {b['ratio']:.2f}x, each beyond the first {b['further_extra_us']:.0f} us "
+                  f"= {b['further_ratio']:.2f}x")
     titles = []
     with open(f"{outdir}/fanout_latency.dat", "w") as dat:
         for (service, mode), by_extras in sorted(fanout.items()):
