@@ -63,13 +63,19 @@ wrk.method = "POST"
 wrk.body = '{"message": {"type": "text", "text": {"body": "memory run"}}}'
 wrk.headers["D360-API-KEY"] = "mem-key"
 wrk.headers["Content-Type"] = "application/json"
-local answered = 0
+-- Counts accepted (202) notifications; on a 429 (--max-pending reached) this connection waits
+-- 10 ms before its next request, as a client honouring Retry-After would, only sooner.
+local accepted, backoff = 0, 0
+delay = function() local d = backoff; backoff = 0; return d end
 response = function(status, headers, body)
-  answered = answered + 1
-  if answered >= $total / $threads then wrk.thread:stop() end
+  if status == 202 then accepted = accepted + 1 elseif status == 429 then backoff = 10 end
+  if accepted >= $total / $threads then wrk.thread:stop() end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("answers of 400 or more (429s, retried): %d\n", summary.errors.status))
 end
 LUA
-wrk -t"$threads" -c8 -d60s -s "$dir/post.lua" "$base/mock/inbound" >/dev/null
+wrk -t"$threads" -c8 -d60s -s "$dir/post.lua" "$base/mock/inbound" | grep '^answers of'
 submitted=$(curl -sf "$base/mock/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["submitted"])')
 # Wait (bounded) until every submitted notification reached its final state.
 for _ in $(seq 600); do

@@ -233,6 +233,12 @@ const std::vector<OptionSpec>& Options() {
        [](MockOptions& o, std::string_view v, const std::string& where) {
          return ParseInt<std::size_t>(v, 1, 100'000'000, where, o.delivery.event_capacity);
        }},
+      {"max-pending", "N",
+       "notifications accepted but not delivered yet, at most (default 10000); beyond it "
+       "POST /mock/inbound and /messages answer 429 with Retry-After",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseInt<std::size_t>(v, 1, 100'000'000, where, o.delivery.max_pending);
+       }},
       {"delivery-workers", "N", "deliveries in flight at once (default 8)",
        [](MockOptions& o, std::string_view v, const std::string& where) {
          return ParseInt<std::size_t>(v, 1, 1024, where, o.delivery_workers);

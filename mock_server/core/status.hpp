@@ -24,6 +24,7 @@ enum class StatusCode {
   kFailedPrecondition,  // the request does not fit the current state (e.g. PUT while disabled)
   kLimitExceeded,       // the three-webhook limit
   kPayloadTooLarge,     // body over the size bound
+  kResourceExhausted,   // the mock is full for now (too many notifications in flight); retry later
   kInternal,            // a bug or an unexpected library failure
 };
 

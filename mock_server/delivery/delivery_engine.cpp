@@ -127,6 +127,7 @@ core::Result<std::unique_ptr<DeliveryEngine>> DeliveryEngine::Create(const core:
   if (options.event_capacity == 0) {
     return core::InvalidArgument("/event_capacity", "must be at least 1");
   }
+  if (options.max_pending == 0) return core::InvalidArgument("/max_pending", "must be at least 1");
   if (!config) return core::InvalidArgument("/config_source", "must be set");
   return std::unique_ptr<DeliveryEngine>(
       new DeliveryEngine(clock, transport, std::move(config), std::move(options)));
@@ -154,30 +155,49 @@ core::Result<store::ChannelSnapshot> DeliveryEngine::ReadConfig(const std::strin
 }
 
 Status DeliveryEngine::Submit(Notification notification) {
-  if (notification.event_id.empty()) {
-    return core::InvalidArgument("/event_id", "must not be empty");
+  std::vector<Notification> batch;
+  batch.push_back(std::move(notification));
+  return SubmitAll(std::move(batch));
+}
+
+Status DeliveryEngine::SubmitAll(std::vector<Notification> batch) {
+  for (const Notification& n : batch) {
+    if (n.event_id.empty()) return core::InvalidArgument("/event_id", "must not be empty");
+    if (n.delay < Micros(0)) return core::InvalidArgument("/delay", "must not be negative");
+    // An unknown channel is refused now (the caller maps it to 401/404); a known channel without
+    // a main webhook is accepted and its first attempt records it as undeliverable.
+    if (auto snapshot = ReadConfig(n.api_key); !snapshot.ok()) return snapshot.status();
   }
-  if (notification.delay < Micros(0)) {
-    return core::InvalidArgument("/delay", "must not be negative");
-  }
-  // An unknown channel is refused now (the caller maps it to 401/404); a known channel without a
-  // main webhook is accepted and its first attempt records it as undeliverable.
-  if (auto snapshot = ReadConfig(notification.api_key); !snapshot.ok()) return snapshot.status();
 
   {
     std::lock_guard lock(mu_);
-    if (events_.count(notification.event_id) > 0 || finished_.count(notification.event_id) > 0) {
-      return Status(StatusCode::kAlreadyExists, "/event_id",
-                    "event '" + notification.event_id + "' was already submitted");
+    if (events_.size() + batch.size() > options_.max_pending) {
+      return Status(StatusCode::kResourceExhausted, "",
+                    std::to_string(events_.size()) +
+                        " notifications are still being delivered, the most the mock holds at "
+                        "once is " + std::to_string(options_.max_pending) +
+                        " (--max-pending); retry when some are delivered");
     }
-    auto event = std::make_shared<Event>();
-    event->event_id = notification.event_id;
-    event->api_key = std::move(notification.api_key);
-    event->body = std::make_shared<const std::string>(std::move(notification.body));
-    event->submitted_at = clock_.Now();
-    events_.emplace(std::move(notification.event_id), event);
-    ++submitted_;
-    ScheduleLocked(event, -1, event->submitted_at + notification.delay);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const std::string& id = batch[i].event_id;
+      const bool repeated = std::any_of(batch.begin(), batch.begin() + static_cast<long>(i),
+                                        [&](const Notification& n) { return n.event_id == id; });
+      if (repeated || events_.count(id) > 0 || finished_.count(id) > 0) {
+        return Status(StatusCode::kAlreadyExists, "/event_id",
+                      "event '" + id + "' was already submitted");
+      }
+    }
+    const SteadyTime now = clock_.Now();
+    for (Notification& n : batch) {
+      auto event = std::make_shared<Event>();
+      event->event_id = n.event_id;
+      event->api_key = std::move(n.api_key);
+      event->body = std::make_shared<const std::string>(std::move(n.body));
+      event->submitted_at = now;
+      events_.emplace(std::move(n.event_id), event);
+      ++submitted_;
+      ScheduleLocked(event, -1, now + n.delay);
+    }
   }
   signal_.Notify();
   return Status::Ok();

@@ -73,6 +73,10 @@ struct DeliveryOptions {
   // Finished events kept for GetEvent. The default matches what the journal can still show: its
   // 100,000 attempts are the last ~25,000 notifications of a channel with three extras.
   std::size_t event_capacity = 25'000;
+  // Notifications accepted but not final yet (pending, retrying or fanning out). Submit refuses
+  // more with resource_exhausted (HTTP 429) rather than queueing without bound: a sender faster
+  // than the receivers would otherwise grow the mock by ~1 KB per queued notification.
+  std::size_t max_pending = 10'000;
   // Signature of the raw body for the x-360dialog-signature header; empty = no header. Called
   // for every attempt, without engine locks held; must be thread-safe.
   std::function<std::string(std::string_view body)> sign = nullptr;
@@ -185,10 +189,13 @@ class DeliveryEngine {
 
   // Accepts a notification; its first main attempt is due after `delay`. Errors: invalid_argument
   // (empty event id, negative delay), the config source's error for an unknown channel
-  // (unauthenticated for ChannelStore), already_exists for a retained event id. An accepted
+  // (unauthenticated for ChannelStore), already_exists for a retained event id,
+  // resource_exhausted when max_pending notifications are not final yet. An accepted
   // notification is never lost: it ends delivered, expired or undeliverable (or is forgotten by
   // Reset()).
   [[nodiscard]] core::Status Submit(Notification notification);
+  // All of `batch` or none of it (same errors; also already_exists for an id twice in the batch).
+  [[nodiscard]] core::Status SubmitAll(std::vector<Notification> batch);
 
   // Runs on the calling thread every task due at clock.Now(), including those that become due as
   // a consequence (extras after main's 200, the next sequential extra); returns how many ran.

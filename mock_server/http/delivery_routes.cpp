@@ -125,17 +125,17 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
         {codec::MessageStatus::kSent, ctx.status_delays.sent},
         {codec::MessageStatus::kDelivered, ctx.status_delays.delivered},
         {codec::MessageStatus::kRead, ctx.status_delays.read}};
+    std::vector<delivery::Notification> statuses;
     for (const auto& [status, delay] : script) {
       const core::WallTime at =
           ctx.clock.WallNow() + duration_cast<core::WallTime::duration>(delay);
       std::string event_id = ctx.ids.With([](core::IdSource& ids) { return "evt_" + ids.Hex(16); });
       std::string body =
           codec::BuildStatusNotification(*channel, sent->message_id, status, sent->to, at);
-      if (core::Status s = ctx.engine.Submit({std::move(event_id), channel->api_key, std::move(body), delay});
-          !s.ok()) {
-        return SetError(res, s);
-      }
+      statuses.push_back({std::move(event_id), channel->api_key, std::move(body), delay});
     }
+    // All three or none: a refused send schedules nothing.
+    if (core::Status s = ctx.engine.SubmitAll(std::move(statuses)); !s.ok()) return SetError(res, s);
     SetJson(res, 200, sent->response_body);
   }});
 

@@ -14,6 +14,7 @@ int HttpStatusFor(core::StatusCode code) {
     case core::StatusCode::kAlreadyExists: return 409;
     case core::StatusCode::kFailedPrecondition: return 409;
     case core::StatusCode::kPayloadTooLarge: return 413;
+    case core::StatusCode::kResourceExhausted: return 429;
     case core::StatusCode::kInternal: return 500;
   }
   return 500;
@@ -30,6 +31,8 @@ void SetError(httplib::Response& res, const core::Status& status, ErrorShape sha
   const bool meta = shape == ErrorShape::kMeta && status.code() != core::StatusCode::kUnauthenticated;
   SetJson(res, http_status,
           meta ? codec::EncodeMetaError(status, http_status) : codec::EncodeError(status));
+  // 429 is temporary: say when to come back (RFC 9110 §10.2.3), as rate-limited APIs do.
+  if (http_status == 429) res.set_header("Retry-After", "1");
 }
 
 }  // namespace multihook::http

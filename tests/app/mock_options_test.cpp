@@ -74,7 +74,7 @@ TEST_CASE("Usage lists every option", "[app][cli]") {
   const std::string usage = UsageText();
   for (const char* option : {"--bind", "--port", "--apply-delay", "--channel", "--duplicate-names",
                              "--limit-counts-primary", "--url-policy", "--http-threads", "--seed",
-                             "--event-capacity", "--journal-capacity", "--clock", "--fanout",
+                             "--event-capacity", "--journal-capacity", "--max-pending", "--clock", "--fanout",
                              "--route", "--signing-secret", "--status-delays",
                              "--config", "--help", "--version"}) {
     INFO(option);

@@ -244,6 +244,52 @@ TEST_CASE("Submit refuses what it cannot deliver and never loses what it accepte
   CHECK(stats.submitted == stats.delivered + stats.in_progress);
 }
 
+TEST_CASE("At max_pending unfinished notifications Submit refuses more, and changes nothing",
+          "[delivery][submit]") {
+  EngineFixture f(DeliveryOptions{.max_pending = 2});
+  f.SetMain(kMainUrl);
+  f.transport.Script(kMainUrl, {ScriptedReply::Status(500), ScriptedReply::Status(500),
+                                ScriptedReply::Status(200)});
+  f.Submit("e1");
+  f.Submit("e2");
+  f.engine->RunDue();  // both failed once and wait for their retry: still not final
+  REQUIRE(f.Event("e1").state == EventState::kRetrying);
+
+  const core::Status full = f.engine->Submit({"e3", kKey, "{}"});
+  CHECK(full.code() == core::StatusCode::kResourceExhausted);
+  CHECK(full.reason() ==
+        "2 notifications are still being delivered, the most the mock holds at once is 2 "
+        "(--max-pending); retry when some are delivered");
+  CHECK(f.engine->GetEvent("e3").status().code() == core::StatusCode::kNotFound);
+  CHECK(f.engine->Stats().submitted == 2);
+
+  RunUntilIdle(*f.engine, f.clock);  // the retries get 200: both final, room again
+  CHECK(f.Event("e2").state == EventState::kDelivered);
+  CHECK(f.engine->Submit({"e3", kKey, "{}"}).ok());
+}
+
+TEST_CASE("SubmitAll accepts the whole batch or none of it", "[delivery][submit]") {
+  EngineFixture f(DeliveryOptions{.max_pending = 3});
+  f.SetMain(kMainUrl);
+  f.Submit("e1");
+  const auto batch = [](std::vector<std::string> ids) {
+    std::vector<Notification> out;
+    for (auto& id : ids) out.push_back({std::move(id), kKey, "{}"});
+    return out;
+  };
+  CHECK(f.engine->SubmitAll(batch({"a", "b", "c"})).code() ==
+        core::StatusCode::kResourceExhausted);  // 1 + 3 > 3
+  CHECK(f.engine->SubmitAll(batch({"a", "a"})).ToString() ==
+        "already_exists at /event_id: event 'a' was already submitted");
+  CHECK(f.engine->SubmitAll(batch({"a", "e1"})).code() == core::StatusCode::kAlreadyExists);
+  CHECK(f.engine->Stats().submitted == 1);
+  CHECK(f.engine->GetEvent("a").status().code() == core::StatusCode::kNotFound);
+
+  REQUIRE(f.engine->SubmitAll(batch({"a", "b"})).ok());
+  CHECK(f.engine->RunDue() == 3);
+  CHECK(f.Event("b").state == EventState::kDelivered);
+}
+
 TEST_CASE("Each attempt uses the configuration applied when it starts", "[delivery][config]") {
   EngineFixture f;
   f.SetMain(kMainUrl);
@@ -488,6 +534,8 @@ TEST_CASE("Engine options are validated by the factory", "[delivery][options]") 
           "invalid_argument at /journal_capacity: must be at least 1"},
       Row{DeliveryOptions{.event_capacity = 0},
           "invalid_argument at /event_capacity: must be at least 1"},
+      Row{DeliveryOptions{.max_pending = 0},
+          "invalid_argument at /max_pending: must be at least 1"},
       Row{DeliveryOptions{.retry = RetryPolicy{.factor = 0.0}},
           "invalid_argument at /retry/factor: must be a finite number >= 1"},
   }));

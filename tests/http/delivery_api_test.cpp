@@ -225,6 +225,39 @@ TEST_CASE("Disabled multi-webhook: main only; no main webhook: undeliverable", "
   CHECK(BodyOf(f.mock->client().Get(("/mock/events/" + orphan).c_str())).at("state") == "undeliverable");
 }
 
+TEST_CASE("At --max-pending, inbound notifications and sends get 429 with Retry-After",
+          "[http][delivery][limits]") {
+  auto options = TestOptions();
+  options.delivery.max_pending = 2;
+  DeliveryFixture f(options);
+  f.ConfigureAll(false);
+  f.main->Script({Answer::Status(500), Answer::Status(500)});  // both wait for a retry
+  f.Inbound();
+  f.Inbound();
+  const auto stats = [&] { return BodyOf(f.mock->client().Get("/mock/stats")); };
+  CHECK(stats().at("submitted") == 2);
+
+  auto refused = f.mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "x"}}})");
+  REQUIRE(refused);
+  CHECK(refused->status == 429);
+  CHECK(refused->get_header_value("Retry-After") == "1");
+  CHECK(BodyOf(refused).at("error") ==
+        "resource_exhausted: 2 notifications are still being delivered, the most the mock holds "
+        "at once is 2 (--max-pending); retry when some are delivered");
+  auto send = f.mock->Post("/messages", R"({"messaging_product": "whatsapp", "to": "4915112345678", "type": "text", "text": {"body": "x"}})");
+  REQUIRE(send);
+  CHECK(send->status == 429);
+  CHECK(stats().at("submitted") == 2);  // nothing was scheduled for the refused send
+
+  // The retries (due 1 s after each failure, on the test's clock) get 200: room again. Both
+  // failures must be journaled, and so their retries scheduled, before the clock moves.
+  REQUIRE(f.Deliveries("destination=main&min_count=2&timeout_ms=5000").at("timed_out") == false);
+  f.mock->clock().Advance(std::chrono::seconds(2));
+  f.mock->mock().WakeDeliveries();
+  CHECK(f.Deliveries("destination=main&min_count=4&timeout_ms=5000").at("timed_out") == false);
+  f.Inbound();
+}
+
 TEST_CASE("HTTPS destinations with a test CA", "[http][delivery][tls]") {
   TestCertificate cert;
   harness::ReceiverOptions tls;
