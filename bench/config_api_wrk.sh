@@ -35,4 +35,7 @@ curl -sf -o /dev/null -H 'D360-API-KEY: bench-key' -X POST "$base/multi_webhook"
   { echo "configuration did not apply" >&2; exit 1; }
 
 echo "wrk -t1 -c$connections -d$duration --latency -H 'D360-API-KEY: bench-key' $base/multi_webhook"
+source bench/cpu_steal.sh
+steal_mark
 wrk -t1 -c"$connections" -d"$duration" --latency -H 'D360-API-KEY: bench-key' "$base/multi_webhook"
+steal_report

@@ -75,6 +75,8 @@ done = function(summary, latency, requests)
   io.write(string.format("answers of 400 or more (429s, retried): %d\n", summary.errors.status))
 end
 LUA
+source bench/cpu_steal.sh
+steal_mark
 wrk -t"$threads" -c8 -d60s -s "$dir/post.lua" "$base/mock/inbound" | grep '^answers of'
 submitted=$(curl -sf "$base/mock/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["submitted"])')
 # Wait (bounded) until every submitted notification reached its final state.
@@ -87,3 +89,4 @@ done
 delivered=$(printf '%s' "$stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["delivered"])')
 echo "notifications submitted: $submitted, delivered to main + 3 extras: $delivered"
 echo "RSS after $submitted notifications: $(rss) kB"
+steal_report

@@ -29,9 +29,12 @@ run() {  # name filter
   "$bin/$1" --benchmark_filter="$2" "${args[@]}" \
     --benchmark_out="$out/$1.json" --benchmark_out_format=json --benchmark_counters_tabular=false
 }
+source bench/cpu_steal.sh
+steal_mark
 run micro_bench .
 run config_api_bench .
 run delivery_bench "$fanout_filter"
+steal_report | tee "$out/steal.txt"
 
 python3 bench/summarize.py "$out/delivery_bench.json" "$out"
 if command -v gnuplot >/dev/null && [[ -s "$out/fanout_latency.dat" ]]; then
