@@ -328,9 +328,21 @@ void DeliveryEngine::ReleaseSummaryLocked(const Summary& summary) {
   }
 }
 
-std::size_t DeliveryEngine::Execute(Task task) {
+std::size_t DeliveryEngine::Execute(Task task, const std::atomic<bool>* stop) {
   std::size_t ran = 0;
-  for (std::optional<Task> next = std::move(task); next; ++ran) next = RunAttempt(std::move(*next));
+  std::optional<Task> next = std::move(task);
+  for (; next; ++ran) {
+    if (ran > 0 && stop != nullptr && stop->load()) {
+      // The caller is stopping: the rest of the chain waits in the queue, as any task would.
+      {
+        std::lock_guard lock(mu_);
+        queue_.push(std::move(*next));
+      }
+      signal_.Notify();
+      break;
+    }
+    next = RunAttempt(std::move(*next));
+  }
   return ran;
 }
 

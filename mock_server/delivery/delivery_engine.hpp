@@ -21,6 +21,7 @@
 // the signing function.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -206,9 +207,11 @@ class DeliveryEngine {
   // For runners: pops the earliest task due at clock.Now(); Execute() runs it, and then on the
   // same thread the attempt that follows it at once (the next sequential extra, the first extra
   // of a parallel batch), and so on: one notification's fan-out costs no hand-off between
-  // threads. Returns how many attempts ran.
+  // threads. Returns how many attempts ran. Once `*stop` is true (checked between attempts), the
+  // rest of the chain goes back to the queue instead, so a stopping runner waits for one attempt,
+  // not a whole fan-out.
   std::optional<Task> TakeDue();
-  std::size_t Execute(Task task);
+  std::size_t Execute(Task task, const std::atomic<bool>* stop = nullptr);
   // Notified whenever work is queued (and by runners); see DeliveryRunner.
   WorkSignal& work_signal() { return signal_; }
 

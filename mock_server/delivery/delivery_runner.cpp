@@ -51,7 +51,7 @@ void DeliveryRunner::WorkerLoop() {
       // More due work than this worker: wake a peer for it before going busy.
       const auto next = engine_.NextDue();
       if (next && *next <= engine_.clock().Now()) signal.Notify();
-      executed_.fetch_add(engine_.Execute(std::move(*task)));
+      executed_.fetch_add(engine_.Execute(std::move(*task), &stopping_));
       continue;
     }
     core::Micros wait = options_.max_idle_wait;

@@ -10,9 +10,9 @@
 // real time), new work, or Wake(). With a ManualClock, call Wake() after advancing the clock;
 // waits are also capped at `max_idle_wait`, so nothing stalls for long either way.
 //
-// RAII: Stop() is idempotent and the destructor calls it. Stop() lets running attempts (and the
-// chain each is part of) finish, each attempt bounded by the engine's timeout; tasks still queued
-// in the engine stay there.
+// RAII: Stop() is idempotent and the destructor calls it. Stop() lets running attempts finish
+// (each bounded by the engine's timeout); tasks still queued in the engine, and the rest of a
+// running attempt's chain, stay in the engine's queue.
 //
 // Thread-safe.
 #pragma once

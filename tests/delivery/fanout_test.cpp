@@ -79,6 +79,24 @@ TEST_CASE("One Execute runs a notification's sequential chain without queueing i
   CHECK(f.Event("e1").state == EventState::kDelivered);
 }
 
+TEST_CASE("A stopping caller runs one attempt; the rest of its chain waits in the queue",
+          "[delivery][fanout]") {
+  EngineFixture f;
+  f.SetMain(kMainUrl);
+  f.EnableExtras({Extra("a"), Extra("b"), Extra("c")});
+  f.transport.SetDefault(ScriptedReply::Status(200, milliseconds(1)));
+  f.Submit("e1");
+  auto task = f.engine->TakeDue();
+  REQUIRE(task.has_value());
+  const std::atomic<bool> stop{true};
+  CHECK(f.engine->Execute(std::move(*task), &stop) == 1);  // main only
+  CHECK(f.engine->Stats().scheduled_tasks == 1);          // "a", nothing lost
+  CHECK(f.Event("e1").state == EventState::kFanningOut);
+  CHECK(f.engine->RunDue() == 3);
+  CHECK(Destinations(f.Journal()) == std::vector<std::string>{"main", "a", "b", "c"});
+  CHECK(f.Event("e1").state == EventState::kDelivered);
+}
+
 TEST_CASE("Parallel fan-out runs the first extra on this thread and queues the rest",
           "[delivery][fanout]") {
   EngineFixture f(DeliveryOptions{.fanout = Fanout::kParallel});
