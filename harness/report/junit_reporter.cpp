@@ -2,28 +2,10 @@
 #include <sstream>
 
 #include "harness/report/reporters.hpp"
+#include "harness/report/xml_escape.hpp"
 
 namespace multihook::harness {
 namespace {
-
-// XML 1.0 text/attribute escaping; control characters XML cannot carry become '?'.
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        out += (c < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') ? '?' : ch;
-    }
-  }
-  return out;
-}
 
 std::string Seconds(std::chrono::milliseconds d) {
   std::ostringstream out;
@@ -38,15 +20,15 @@ std::string JunitReport(const RunReport& report, const std::string& suite_name) 
   const std::size_t failed = report.Count(Outcome::kFailed);
   const std::size_t errors = report.Count(Outcome::kError);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"" << Escape(suite_name) << "\" tests=\"" << report.scenarios.size()
+  out << "<testsuites name=\"" << XmlEscape(suite_name) << "\" tests=\"" << report.scenarios.size()
       << "\" failures=\"" << failed << "\" errors=\"" << errors << "\" time=\""
       << Seconds(report.duration) << "\">\n";
-  out << "  <testsuite name=\"" << Escape(suite_name) << "\" tests=\"" << report.scenarios.size()
+  out << "  <testsuite name=\"" << XmlEscape(suite_name) << "\" tests=\"" << report.scenarios.size()
       << "\" failures=\"" << failed << "\" errors=\"" << errors << "\" skipped=\"0\" time=\""
       << Seconds(report.duration) << "\">\n";
   for (const ScenarioResult& s : report.scenarios) {
-    out << "    <testcase name=\"" << Escape(s.name) << "\" classname=\"scenarios\" file=\""
-        << Escape(s.file) << "\" time=\"" << Seconds(s.duration) << "\"";
+    out << "    <testcase name=\"" << XmlEscape(s.name) << "\" classname=\"scenarios\" file=\""
+        << XmlEscape(s.file) << "\" time=\"" << Seconds(s.duration) << "\"";
     if (s.outcome == Outcome::kPassed && s.notes.empty()) {
       out << "/>\n";
       continue;
@@ -63,13 +45,13 @@ std::string JunitReport(const RunReport& report, const std::string& suite_name) 
         }
         if (!f.context.empty()) text += "  " + f.context + "\n";
       }
-      out << "      <" << element << " message=\"" << Escape(first) << "\" type=\"" << element
-          << "\">" << Escape(text) << "</" << element << ">\n";
+      out << "      <" << element << " message=\"" << XmlEscape(first) << "\" type=\"" << element
+          << "\">" << XmlEscape(text) << "</" << element << ">\n";
     }
     if (!s.notes.empty()) {
       std::string notes;
       for (const auto& n : s.notes) notes += n + "\n";
-      out << "      <system-out>" << Escape(notes) << "</system-out>\n";
+      out << "      <system-out>" << XmlEscape(notes) << "</system-out>\n";
     }
     out << "    </testcase>\n";
   }

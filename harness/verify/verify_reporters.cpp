@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "harness/report/xml_escape.hpp"
 #include "mock_server/core/duration.hpp"
 
 namespace multihook::harness {
@@ -37,32 +38,6 @@ std::string LatencyText(const CaseResult& c) {
     text += FormatMillis(r.latency);
   }
   return text;
-}
-
-// Escapes for XML text and attribute values. Invalid UTF-8 passes through byte-wise only where it
-// cannot break the markup; C0 controls other than tab/LF/CR are not allowed in XML 1.0.
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\r': out += "&#13;"; break;
-      case '\t': out += "&#9;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\xEF\xBF\xBD";  // U+FFFD
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
 }
 
 Json LatencyJson(const LatencyStats& latency) {

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <sstream>
 #include <vector>
 
@@ -34,8 +35,9 @@ RunReport SampleReport() {
 }
 
 // A minimal XML well-formedness check: declaration, balanced and properly nested elements,
-// quoted attributes, no raw '<' or '&' outside markup and entities. Returns the element names in
-// document order.
+// quoted attributes, no raw '<' or '&' outside markup and entities, no raw control characters
+// (tab, LF and CR inside values are character references; a raw LF only separates elements).
+// Returns the element names in document order.
 std::vector<std::string> CheckXml(const std::string& xml) {
   std::vector<std::string> stack, names;
   std::size_t i = 0;
@@ -47,6 +49,8 @@ std::vector<std::string> CheckXml(const std::string& xml) {
       REQUIRE(end != std::string::npos);
       std::string tag = xml.substr(i + 1, end - i - 1);
       REQUIRE(tag.find('<') == std::string::npos);
+      CHECK(std::none_of(tag.begin(), tag.end(),
+                         [](char c) { return static_cast<unsigned char>(c) < 0x20; }));
       if (tag[0] == '/') {
         REQUIRE(!stack.empty());
         CHECK(stack.back() == tag.substr(1));
@@ -66,8 +70,9 @@ std::vector<std::string> CheckXml(const std::string& xml) {
         REQUIRE(semi != std::string::npos);
         const std::string entity = xml.substr(i, semi - i + 1);
         CHECK((entity == "&amp;" || entity == "&lt;" || entity == "&gt;" || entity == "&quot;" ||
-               entity == "&apos;"));
+               entity == "&apos;" || entity == "&#9;" || entity == "&#10;" || entity == "&#13;"));
       }
+      CHECK((static_cast<unsigned char>(xml[i]) >= 0x20 || xml[i] == '\n'));
       CHECK(xml[i] != '>');
       ++i;
     }
@@ -77,7 +82,9 @@ std::vector<std::string> CheckXml(const std::string& xml) {
 }
 
 TEST_CASE("JUnit XML is well-formed with a testcase per scenario and failure/error elements", "[harness]") {
-  const std::string xml = JunitReport(SampleReport());
+  RunReport report = SampleReport();
+  report.scenarios[1].notes.push_back("bell \x07 and\ttab");
+  const std::string xml = JunitReport(report);
   const std::vector<std::string> names = CheckXml(xml);
   CHECK(std::count(names.begin(), names.end(), "testsuites") == 1);
   CHECK(std::count(names.begin(), names.end(), "testsuite") == 1);
@@ -87,6 +94,14 @@ TEST_CASE("JUnit XML is well-formed with a testcase per scenario and failure/err
   CHECK_THAT(xml, Catch::Contains("tests=\"3\" failures=\"1\" errors=\"1\""));
   CHECK_THAT(xml, Catch::Contains("name=\"wrong &lt;&amp;&gt; &quot;one&quot;\""));
   CHECK_THAT(xml, Catch::Contains("message=\"receiver &apos;backup&apos; got 1 request(s), expected 2\""));
+  // Line breaks in the failure text are character references, like in attribute values.
+  CHECK_THAT(xml, Catch::Contains(
+      "type=\"failure\">at /expect/receivers/backup/count: receiver &apos;backup&apos; got 1 "
+      "request(s), expected 2&#10;  - expected: 2&#10;  + actual:   1&#10;  received:&#10;"
+      "  #0 POST /hook {&quot;a&quot;:&quot;&lt;b&gt;&quot;}&#10;</failure>"));
+  // A control character XML cannot carry becomes U+FFFD; the tab survives as a reference.
+  CHECK_THAT(xml, Catch::Contains(
+      "<system-out>a note&#10;bell \xEF\xBF\xBD and&#9;tab&#10;</system-out>"));
   CHECK_THAT(xml, Catch::Contains("<testcase name=\"gate_main_200\" classname=\"scenarios\" "
                                   "file=\"scenarios/gate_main_200.json\" time=\"0.012\"/>"));
 }
