@@ -58,22 +58,29 @@ TEST_CASE("Sequential fan-out: configured order, each extra after the previous a
   CHECK(event.extras[1].last_outcome == "500");
 }
 
-TEST_CASE("One Execute runs a notification's sequential chain without queueing it",
-          "[delivery][fanout]") {
-  EngineFixture f;
+// Main + extras "a", "b", "c", all answering 200 after 1 ms; submits "e1" and takes its first
+// attempt off the queue, ready for Execute().
+DeliveryEngine::Task SubmitChainAndTake(EngineFixture& f) {
   f.SetMain(kMainUrl);
   f.EnableExtras({Extra("a"), Extra("b"), Extra("c")});
   f.transport.SetDefault(ScriptedReply::Status(200, milliseconds(1)));
+  f.Submit("e1");
+  auto task = f.engine->TakeDue();
+  REQUIRE(task.has_value());
+  return std::move(*task);
+}
+
+TEST_CASE("One Execute runs a notification's sequential chain without queueing it",
+          "[delivery][fanout]") {
+  EngineFixture f;
   std::vector<bool> queue_empty_at_send;
   f.transport.SetHook([&](const OutgoingRequest&) {
     queue_empty_at_send.push_back(!f.engine->NextDue().has_value());
   });
-  f.Submit("e1");
-  auto task = f.engine->TakeDue();
-  REQUIRE(task.has_value());
+  DeliveryEngine::Task task = SubmitChainAndTake(f);
   // main, then each extra on the calling thread: none of them went through the queue, so no
   // other worker had to be woken for them.
-  CHECK(f.engine->Execute(std::move(*task)) == 4);
+  CHECK(f.engine->Execute(std::move(task)) == 4);
   CHECK(queue_empty_at_send == std::vector<bool>{true, true, true, true});
   CHECK(Destinations(f.Journal()) == std::vector<std::string>{"main", "a", "b", "c"});
   CHECK(f.Event("e1").state == EventState::kDelivered);
@@ -82,14 +89,9 @@ TEST_CASE("One Execute runs a notification's sequential chain without queueing i
 TEST_CASE("A stopping caller runs one attempt; the rest of its chain waits in the queue",
           "[delivery][fanout]") {
   EngineFixture f;
-  f.SetMain(kMainUrl);
-  f.EnableExtras({Extra("a"), Extra("b"), Extra("c")});
-  f.transport.SetDefault(ScriptedReply::Status(200, milliseconds(1)));
-  f.Submit("e1");
-  auto task = f.engine->TakeDue();
-  REQUIRE(task.has_value());
+  DeliveryEngine::Task task = SubmitChainAndTake(f);
   const std::atomic<bool> stop{true};
-  CHECK(f.engine->Execute(std::move(*task), &stop) == 1);  // main only
+  CHECK(f.engine->Execute(std::move(task), &stop) == 1);  // main only
   CHECK(f.engine->Stats().scheduled_tasks == 1);          // "a", nothing lost
   CHECK(f.Event("e1").state == EventState::kFanningOut);
   CHECK(f.engine->RunDue() == 3);
@@ -100,13 +102,8 @@ TEST_CASE("A stopping caller runs one attempt; the rest of its chain waits in th
 TEST_CASE("Parallel fan-out runs the first extra on this thread and queues the rest",
           "[delivery][fanout]") {
   EngineFixture f(DeliveryOptions{.fanout = Fanout::kParallel});
-  f.SetMain(kMainUrl);
-  f.EnableExtras({Extra("a"), Extra("b"), Extra("c")});
-  f.transport.SetDefault(ScriptedReply::Status(200, milliseconds(1)));
-  f.Submit("e1");
-  auto task = f.engine->TakeDue();
-  REQUIRE(task.has_value());
-  CHECK(f.engine->Execute(std::move(*task)) == 2);  // main and "a"
+  DeliveryEngine::Task task = SubmitChainAndTake(f);
+  CHECK(f.engine->Execute(std::move(task)) == 2);  // main and "a"
   CHECK(f.engine->Stats().scheduled_tasks == 2);    // "b" and "c", for the other workers
   CHECK(f.engine->RunDue() == 2);
   CHECK(f.Event("e1").state == EventState::kDelivered);
