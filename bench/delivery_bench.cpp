@@ -9,8 +9,9 @@
 //                                         p50/p99 and the latency the last extra added
 //   BM_ExtraCost/extras:N/service_ms:S/parallel:P
 //                                         the headline ratio, paired: every iteration times a
-//                                         notification to main only, one to main + N extras and
-//                                         a bare client round trip, in the same time window
+//                                         notification to main only, to main + 1 extra, to main
+//                                         + N extras, and a bare client round trip, in the same
+//                                         time window
 //   BM_Throughput/extras:N                notifications/s (and deliveries/s) with 16 senders
 //
 // bench/run.sh derives the added latency per extra and its ratio to the bare round trip.
