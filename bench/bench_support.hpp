@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <memory>
 #include <string>
 #include <utility>
@@ -172,12 +171,11 @@ struct DeliverySetup {
 
 }  // namespace multihook::bench
 
-// Google Benchmark's main, in a process set up like multihook-mock's (same allocator settings,
-// SIGPIPE ignored), since the mock under test runs inside the benchmark binary.
+// Google Benchmark's main, in a process set up like multihook-mock's (app::PrepareProcess),
+// since the mock under test runs inside the benchmark binary.
 #define MULTIHOOK_BENCHMARK_MAIN()                                        \
   int main(int argc, char** argv) {                                       \
-    multihook::app::TuneAllocator();                                      \
-    std::signal(SIGPIPE, SIG_IGN);                                        \
+    multihook::app::PrepareProcess();                                     \
     ::benchmark::Initialize(&argc, argv);                                 \
     if (::benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;   \
     ::benchmark::RunSpecifiedBenchmarks();                                \

@@ -1,6 +1,5 @@
 // multihook: the partner-facing tool. `multihook run` runs scenario files against the mock;
 // `multihook verify` checks a partner's receiver (harness/verify, built when available).
-#include <signal.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -9,6 +8,7 @@
 
 #include "harness/cli/run_command.hpp"
 #include "mock_server/app/mock_options.hpp"
+#include "mock_server/app/process_tuning.hpp"
 
 #include "harness/verify/verify_command.hpp"
 
@@ -30,8 +30,9 @@ Options:
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A receiver that closes mid-request must fail that request, not kill the process.
-  signal(SIGPIPE, SIG_IGN);
+  // A receiver that closes mid-request must fail that request, not kill the process; the mock
+  // that `multihook run` starts in this process gets multihook-mock's allocator settings.
+  multihook::app::PrepareProcess();
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::cerr << kUsage;

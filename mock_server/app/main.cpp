@@ -49,10 +49,8 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  // Sends to a vanished peer must fail with EPIPE, not kill the process (httplib uses no
-  // MSG_NOSIGNAL). SIGINT/SIGTERM are blocked in every thread and taken by sigwait below.
-  signal(SIGPIPE, SIG_IGN);
-  multihook::app::TuneAllocator();  // before any thread starts
+  multihook::app::PrepareProcess();  // SIGPIPE ignored, allocator tuned; before any thread starts
+  // SIGINT/SIGTERM are blocked in every thread and taken by sigwait below.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);

@@ -2,9 +2,12 @@
 
 #include <malloc.h>
 
+#include <csignal>
+
 namespace multihook::app {
 
-void TuneAllocator() {
+void PrepareProcess() {
+  std::signal(SIGPIPE, SIG_IGN);
   mallopt(M_ARENA_MAX, 4);
   mallopt(M_MXFAST, 0);
 }
