@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace multihook::harness {
@@ -110,6 +111,7 @@ Answer ScriptedReceiver::NextAnswer() {
 
 void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& res) {
   Answer answer;
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     if (options_.record_requests) {
@@ -123,8 +125,10 @@ void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& re
     }
     ++received_;
     answer = NextAnswer();
+    wake = received_ >= wake_at_;
+    if (wake) wake_at_ = kNoWaiter;
   }
-  arrived_.notify_all();
+  if (wake) arrived_.notify_all();
   if (answer.delay.count() > 0) std::this_thread::sleep_for(answer.delay);  // scripted latency
   if (answer.kind == Answer::Kind::kReset) {
     // Promise a body, then give up: the peer sees the connection close mid-answer.
@@ -159,10 +163,15 @@ core::Result<std::vector<ReceivedRequest>> ScriptedReceiver::WaitForRequests(
 
 core::Status ScriptedReceiver::WaitForCount(std::size_t count,
                                             std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::unique_lock lock(mu_);
-  if (arrived_.wait_for(lock, timeout, [&] { return received_ >= count; })) {
-    return core::Status::Ok();
+  while (received_ < count) {
+    // Wake me at `count`, not at every request (the smallest count of all waiters wins; whoever
+    // wakes short of its own asks again).
+    wake_at_ = std::min(wake_at_, count);
+    if (arrived_.wait_until(lock, deadline) == std::cv_status::timeout) break;
   }
+  if (received_ >= count) return core::Status::Ok();
   std::ostringstream message;
   message << "timed out after " << timeout.count() << " ms waiting for " << count
           << " requests to '" << options_.name << "'; got " << received_

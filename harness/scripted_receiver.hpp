@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -108,6 +109,9 @@ class ScriptedReceiver {
   Answer then_ = Answer::Status(200);       // guarded by mu_
   std::vector<ReceivedRequest> requests_;   // guarded by mu_
   std::size_t received_ = 0;                // guarded by mu_
+  // The count at which Handle wakes WaitForCount's waiters; guarded by mu_.
+  static constexpr std::size_t kNoWaiter = std::numeric_limits<std::size_t>::max();
+  mutable std::size_t wake_at_ = kNoWaiter;
 };
 
 }  // namespace multihook::harness

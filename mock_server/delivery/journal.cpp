@@ -87,6 +87,7 @@ bool Journal::Resolved::Matches(const Stored& record, std::uint64_t after_seq) c
 
 std::uint64_t Journal::Append(AttemptRecord record) {
   std::uint64_t seq = 0;
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     seq = ++last_seq_;
@@ -112,8 +113,10 @@ std::uint64_t Journal::Append(AttemptRecord record) {
     s.error = record.error;
     s.succeeded = record.succeeded;
     records_.push_back(s);
+    wake = seq >= wake_at_seq_;
+    if (wake) wake_at_seq_ = kNoWaiter;
   }
-  appended_.notify_all();
+  if (wake) appended_.notify_all();
   return seq;
 }
 
@@ -156,19 +159,31 @@ JournalPage Journal::Query(const JournalFilter& filter) const {
 
 JournalPage Journal::WaitFor(const JournalFilter& filter, std::size_t min_count,
                              std::chrono::milliseconds timeout) const {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::max(timeout, std::chrono::milliseconds(0));
   std::unique_lock lock(mu_);
   std::size_t seen = CountMatchesAfter(filter, filter.after_seq);
   std::uint64_t scanned = std::max(last_seq_, filter.after_seq);
-  // Counting incrementally keeps a long-poll cheap on a large journal: each wake-up scans only the
-  // records appended since the previous one.
-  const bool reached =
-      appended_.wait_for(lock, std::max(timeout, std::chrono::milliseconds(0)), [&] {
-        if (last_seq_ > scanned) {
-          seen += CountMatchesAfter(filter, scanned);
-          scanned = last_seq_;
-        }
-        return seen >= min_count;
-      });
+  bool reached = false;
+  while (true) {
+    // Counting incrementally keeps a long-poll cheap on a large journal: each wake-up scans only
+    // the records appended since the previous one.
+    if (last_seq_ > scanned) {
+      seen += CountMatchesAfter(filter, scanned);
+      scanned = last_seq_;
+    }
+    reached = seen >= min_count;
+    if (reached) break;
+    // Each record matches at most once, so nothing can satisfy this wait before seq reaches
+    // scanned + (min_count - seen): ask Append to wake waiters no sooner (the earliest such seq of
+    // all waiters wins; whoever wakes and is not done yet asks again).
+    wake_at_seq_ = std::min(wake_at_seq_, scanned + (min_count - seen));
+    if (appended_.wait_until(lock, deadline) == std::cv_status::timeout) {
+      if (last_seq_ > scanned) seen += CountMatchesAfter(filter, scanned);
+      reached = seen >= min_count;
+      break;
+    }
+  }
   JournalPage page = QueryLocked(filter);
   page.timed_out = !reached;
   return page;

@@ -131,6 +131,29 @@ TEST_CASE("Records keep every field; empty and shared strings round-trip", "[del
   CHECK(Seqs(journal.Query({.destination = "crm"})) == std::vector<std::uint64_t>{6});
 }
 
+TEST_CASE("Concurrent waiters with different filters and counts each get theirs",
+          "[delivery][journal]") {
+  // Append wakes waiters only once the earliest of their thresholds is reached; a waiter woken
+  // short of its own count must ask again, whatever the interleaving.
+  Journal journal(100);
+  JournalPage two_a, five_b, one_c;
+  std::thread wait_a([&] { two_a = journal.WaitFor({.event_id = "a"}, 2, seconds(10)); });
+  std::thread wait_b([&] { five_b = journal.WaitFor({.event_id = "b"}, 5, seconds(10)); });
+  std::thread wait_c([&] { one_c = journal.WaitFor({.event_id = "c"}, 1, seconds(10)); });
+  for (const char* id : {"a", "b", "b", "b", "a", "b", "b", "c"}) {
+    (void)journal.Append(Record(id, "main"));
+  }
+  wait_a.join();
+  wait_b.join();
+  wait_c.join();
+  CHECK_FALSE(two_a.timed_out);
+  CHECK(Seqs(two_a) == std::vector<std::uint64_t>{1, 5});
+  CHECK_FALSE(five_b.timed_out);
+  CHECK(Seqs(five_b) == std::vector<std::uint64_t>{2, 3, 4, 6, 7});
+  CHECK_FALSE(one_c.timed_out);
+  CHECK(Seqs(one_c) == std::vector<std::uint64_t>{8});
+}
+
 TEST_CASE("WaitFor sees records of an event id not in the journal when it started",
           "[delivery][journal]") {
   Journal journal(10);
