@@ -161,12 +161,15 @@ Status DeliveryEngine::Submit(Notification notification) {
 }
 
 Status DeliveryEngine::SubmitAll(std::vector<Notification> batch) {
+  const std::string* known_channel = nullptr;  // checked already (a batch is usually one channel)
   for (const Notification& n : batch) {
     if (n.event_id.empty()) return core::InvalidArgument("/event_id", "must not be empty");
     if (n.delay < Micros(0)) return core::InvalidArgument("/delay", "must not be negative");
     // An unknown channel is refused now (the caller maps it to 401/404); a known channel without
     // a main webhook is accepted and its first attempt records it as undeliverable.
+    if (known_channel != nullptr && *known_channel == n.api_key) continue;
     if (auto snapshot = ReadConfig(n.api_key); !snapshot.ok()) return snapshot.status();
+    known_channel = &n.api_key;
   }
 
   {
