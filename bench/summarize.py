@@ -65,6 +65,31 @@ def main(path, outdir):
                       f"the bare round trip ({bare[service]:.0f} us)")
     with open(f"{outdir}/fanout_latency.titles", "w") as f:
         f.write(" ".join(titles))
+    print_targets(rows)
+
+
+def print_targets(rows):
+    """The delivery targets of docs/benchmarks.md, judged on this run (the others come from
+    bench/config_api_wrk.sh and bench/memory_startup.sh)."""
+    checks = []
+    seq = rows.get("BM_ExtraCost/extras:3/service_ms:0/parallel:0/real_time")
+    if seq:
+        checks.append(("each sequential extra <= 1.5x the bare round trip (0 ms)",
+                       f"{seq['ratio']:.2f}x", seq["ratio"] <= 1.5))
+    for service in (0, 1, 10):
+        par = rows.get(f"BM_ExtraCost/extras:3/service_ms:{service}/parallel:1/real_time")
+        if par:
+            checks.append((f"each parallel extra beyond the first <= 0.3x ({service} ms)",
+                           f"{par['further_ratio']:.2f}x", par["further_ratio"] <= 0.3))
+    tput = rows.get("BM_Throughput/extras:3/real_time")
+    if tput:
+        checks.append(("main + 3 extras >= 5,000 notifications/s",
+                       f"{tput['notifications_per_s']:.0f}/s", tput["notifications_per_s"] >= 5000))
+    if not checks:
+        return
+    print("targets (this run):")
+    for what, value, met in checks:
+        print(f"  {'met    ' if met else 'not met'}  {what}: {value}")
 
 
 if __name__ == "__main__":
