@@ -100,7 +100,8 @@ std::optional<std::string> Parse(const std::vector<std::string_view>& args, RunA
 bool HasTag(const Scenario& scenario, const std::vector<std::string>& tags) {
   if (tags.empty()) return true;
   for (const std::string& tag : tags) {
-    if (std::find(scenario.tags.begin(), scenario.tags.end(), tag) != scenario.tags.end()) return true;
+    const auto& have = scenario.tags;
+    if (std::find(have.begin(), have.end(), tag) != have.end()) return true;
   }
   return false;
 }

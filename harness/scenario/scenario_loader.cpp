@@ -154,8 +154,8 @@ Status ParseStandIn(const Json& value, const std::string& at, ReceiverSpec& spec
     }
   }
   if (IsFault(spec.then)) {
-    return Error(at, "a receiver a real endpoint stands in for answers 200, but 'then' asks it to " +
-                         DescribeAnswer(spec.then));
+    return Error(at, "a receiver a real endpoint stands in for answers 200, but 'then' asks it "
+                     "to " + DescribeAnswer(spec.then));
   }
   spec.stand_in = StandIn::kAnswers200;
   return Status::Ok();

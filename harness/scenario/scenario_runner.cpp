@@ -121,8 +121,8 @@ class ScenarioRun {
 
   // --- setup ----------------------------------------------------------------------------------
 
-  bool Setup() {
-    std::vector<core::HostRoute> routes;
+  // An embedded receiver per spec, or the real endpoint that replaces it; a route to each.
+  bool StartReceivers(std::vector<core::HostRoute>& routes) {
     for (const ReceiverSpec& spec : scenario_.receivers) {
       std::optional<std::string> external = spec.external_url;
       if (auto it = options_.external_receivers.find(spec.name); it != options_.external_receivers.end()) {
@@ -153,6 +153,12 @@ class ScenarioRun {
       }
       routes.push_back(std::move(*route));
     }
+    return true;
+  }
+
+  bool Setup() {
+    std::vector<core::HostRoute> routes;
+    if (!StartReceivers(routes)) return false;
     std::string base_url;
     if (options_.target) {
       base_url = *options_.target;

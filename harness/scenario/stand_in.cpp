@@ -26,7 +26,8 @@ const ReceiverSpec* Find(const Scenario& scenario, const std::string& name) {
 // Why a real endpoint cannot replace `spec`, or nothing.
 std::optional<std::string> ReplaceReason(const Scenario& scenario, const ReceiverSpec* spec,
                                          const std::string& name) {
-  if (spec == nullptr) return "no receiver '" + name + "' in this scenario (--receiver " + name + ")";
+  if (spec == nullptr)
+    return "no receiver '" + name + "' in this scenario (--receiver " + name + ")";
   for (const Answer& answer : spec->script) {
     if (IsFault(answer)) {
       return "receiver '" + name + "' is scripted to " + DescribeAnswer(answer) +
@@ -112,14 +113,16 @@ std::optional<Failure> SignatureRejection(const Json& journal,
     if (code != 401 && code != 403) continue;
     for (const RealReceiver& r : receivers) {
       if (HostOfUrl(url->get<std::string>()) != r.host) continue;
-      const std::string head = "receiver '" + r.name + "' (" + r.url + ") answered " +
-                               std::to_string(code);
+      const std::string head =
+          "receiver '" + r.name + "' (" + r.url + ") answered " + std::to_string(code);
       std::string message =
           signed_deliveries
-              ? head + " to a signed notification: it rejected the x-360dialog-signature; is "
-                       "--secret the receiver's secret?"
-              : head + " to an unsigned notification: it wants an x-360dialog-signature; give "
-                       "the receiver's secret with --secret";
+              ? head +
+                    " to a signed notification: it rejected the x-360dialog-signature; is "
+                    "--secret the receiver's secret?"
+              : head +
+                    " to an unsigned notification: it wants an x-360dialog-signature; give "
+                    "the receiver's secret with --secret";
       return Failure{"/receivers/" + r.name, std::move(message), "200", std::to_string(code),
                      "journal record: " + record.dump()};
     }

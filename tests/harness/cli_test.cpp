@@ -77,7 +77,8 @@ TEST_CASE("multihook run --tag runs only the tagged scenarios", "[harness]") {
   CHECK_THAT(ran.out, Catch::Contains(" failed, 0 skipped\n"));
 }
 
-TEST_CASE("multihook run --receiver: what a real endpoint cannot do is skipped, exit 0", "[harness]") {
+TEST_CASE("multihook run --receiver: what a real endpoint cannot do is skipped, exit 0",
+          "[harness]") {
   // Nothing listens on port 9 of the loopback: every applicable scenario would fail there, so this
   // fixture's receiver (not marked stand_in) must be skipped without being contacted.
   const Ran ran = Run("run --receiver main=http://127.0.0.1:9 " + kFixtures + "passing.json");
@@ -90,7 +91,8 @@ TEST_CASE("multihook run --receiver: what a real endpoint cannot do is skipped, 
   const Ran ghost = Run("run --receiver ghost=http://127.0.0.1:9 " + kFixtures + "passing.json");
   CHECK(ghost.exit_code == 0);
   CHECK_THAT(ghost.out, Catch::Contains("skipped: no receiver 'ghost' in this scenario"));
-  CHECK_THAT(ghost.err, Catch::Contains("warning: --receiver ghost: no scenario has a receiver named"));
+  CHECK_THAT(ghost.err,
+             Catch::Contains("warning: --receiver ghost: no scenario has a receiver named"));
 }
 
 TEST_CASE("multihook run exits 2 on unusable input", "[harness]") {

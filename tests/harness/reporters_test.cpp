@@ -137,8 +137,9 @@ TEST_CASE("The console report shows a line per scenario and a diff per failure",
       "            #0 POST /hook {\"a\":\"<b>\"}\n"
       "      note: a note\n"));
   CHECK_THAT(text, Catch::Contains("ERROR broken"));
-  CHECK_THAT(text, Catch::EndsWith("3 scenario(s) in 1.23 s; 1 of the failed could not run (error)\n"
-                                   "1 passed, 2 failed, 0 skipped\n"));
+  CHECK_THAT(text,
+             Catch::EndsWith("3 scenario(s) in 1.23 s; 1 of the failed could not run (error)\n"
+                             "1 passed, 2 failed, 0 skipped\n"));
 
   std::ostringstream quiet;
   WriteConsoleReport(SampleReport(), quiet, ConsoleOptions{.show_passed = false});
@@ -174,7 +175,8 @@ TEST_CASE("A skipped scenario carries its reason in every report", "[harness]") 
   const auto json = nlohmann::json::parse(JsonReport(report));
   CHECK(json.at("summary").at("skipped") == 1);
   CHECK(json.at("scenarios")[1].at("outcome") == "skipped");
-  CHECK(json.at("scenarios")[1].at("skip_reason") == "receiver 'main' is scripted to answer 500 <&>");
+  CHECK(json.at("scenarios")[1].at("skip_reason") ==
+        "receiver 'main' is scripted to answer 500 <&>");
   CHECK(!json.at("scenarios")[0].contains("skip_reason"));
 
   const std::string xml = JunitReport(report);

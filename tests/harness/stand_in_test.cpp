@@ -25,7 +25,8 @@ Scenario Load(const std::string& receivers, const std::string& rest = "") {
   return *scenario;
 }
 
-TEST_CASE("A scenario a real endpoint cannot take part in is skipped with the reason", "[harness]") {
+TEST_CASE("A scenario a real endpoint cannot take part in is skipped with the reason",
+          "[harness]") {
   const auto [receivers, rest, reason] = GENERATE(table<std::string, std::string, std::string>({
       {R"({"crm": {"host": "crm.example.com", "stand_in": "answers_200"}})", "",
        "no receiver 'main' in this scenario (--receiver main)"},
@@ -70,7 +71,7 @@ TEST_CASE("A wait on a replaced receiver's requests is a skip, not a failure", "
                               "an embedded receiver can report");
 }
 
-TEST_CASE("--secret signs every delivery, overriding the scenario's signing_secret", "[harness]") {
+TEST_CASE("The --secret option signs every delivery, overriding the file's secret", "[harness]") {
   const Scenario scenario = Load(R"({"main": {"host": "main.example.com"}})",
                                  R"(, "options": {"signing_secret": "from-the-file"},
                                     "expect": {"receivers": {"main": {"count": 1,
@@ -118,7 +119,7 @@ TEST_CASE("A real receiver answering 401 is named as having rejected the signatu
   }
 }
 
-TEST_CASE("A receiver that answers 200 passes as a stand-in and nothing is explained", "[harness]") {
+TEST_CASE("A receiver that answers 200 passes as a stand-in", "[harness]") {
   auto partner = ScriptedReceiver::Start();
   REQUIRE(partner.ok());
   const Scenario scenario =

@@ -105,7 +105,7 @@ TEST_CASE("The options PATCH: scenario defaults, the file's options, no channels
   CHECK(TargetOptionsPatch(own, "cli").at("signing_secret") == "cli");
 }
 
-TEST_CASE("--target: reset, options, channels, routes, steps, then reset to startup options",
+TEST_CASE("With a target mock: reset, options, channels, routes, steps, reset again",
           "[harness]") {
   FakeTarget target(200);
   const Scenario scenario = Load(R"({"options": {"max_pending": 2},
@@ -127,7 +127,7 @@ TEST_CASE("--target: reset, options, channels, routes, steps, then reset to star
   CHECK(result.notes.empty());
 }
 
-TEST_CASE("--target: options the mock refuses skip the scenario with the mock's reason",
+TEST_CASE("With a target mock: refused options skip the scenario with the mock's reason",
           "[harness]") {
   FakeTarget target(400, R"({"error": "invalid_argument at /http_threads: cannot be changed at )"
                          R"(runtime; restart the mock with --http-threads"})");
@@ -147,7 +147,7 @@ TEST_CASE("--target: options the mock refuses skip the scenario with the mock's 
                                                    "POST /mock/reset"});
 }
 
-TEST_CASE("--target: a mock without /mock/options runs the scenario with a note", "[harness]") {
+TEST_CASE("With a target mock: no /mock/options runs the scenario with a note", "[harness]") {
   FakeTarget target(404, R"({"error": "not_found"})");
   const Scenario scenario = Load(R"({"steps": [{"flush": true}]})");
   RunOptions options;
