@@ -3,7 +3,8 @@
 //   console: a line per scenario, and under each failure what was expected, what came (a
 //            diff-like "- expected / + actual" pair) and the context; each skip with its reason;
 //            last, alone on a line, "N passed, N failed, N skipped" (errors count as failed).
-//   JSON:    {"summary": {...}, "scenarios": [{"name", "file", "outcome", "failures": [...]}]}.
+//   JSON:    {"summary": {..., "skipped"}, "scenarios": [{"name", "file", "outcome", "failures":
+//            [...]}]}; a skipped scenario has "outcome": "skipped" and its "skip_reason".
 //   JUnit:   <testsuites><testsuite><testcase><failure/> XML, as CI systems read it; a skip is
 //            <skipped message="REASON"/>.
 //
