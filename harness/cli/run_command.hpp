@@ -1,6 +1,7 @@
 // `multihook run [OPTIONS] FILES|DIRS...`: loads scenarios, runs them (runner) and prints the
-// report (reporters). Exit codes: 0 all passed, 1 any failed, 2 unusable input (bad option,
-// unreadable or invalid scenario file, report file not writable).
+// report (reporters). Exit codes: 0 nothing failed (skipped scenarios allowed), 1 any failed,
+// 2 unusable input (bad option, unreadable or invalid scenario file, no scenario with a --tag,
+// report file not writable).
 //
 // Free functions; thread-safe (all state is local to a call).
 #pragma once

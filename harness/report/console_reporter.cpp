@@ -27,6 +27,12 @@ void Indented(std::ostream& out, const std::string& prefix, const std::string& t
 void WriteConsoleReport(const RunReport& report, std::ostream& out, ConsoleOptions options) {
   for (const ScenarioResult& s : report.scenarios) {
     if (s.outcome == Outcome::kPassed && !options.show_passed) continue;
+    if (s.outcome == Outcome::kSkipped) {
+      // Skips always print their reason: a skip must never pass unexplained.
+      out << "SKIP  " << s.name << "  (" << s.file << ")\n";
+      Indented(out, "      skipped: ", s.skip_reason);
+      continue;
+    }
     const char* tag = s.outcome == Outcome::kPassed ? "PASS " : s.outcome == Outcome::kFailed ? "FAIL " : "ERROR";
     out << tag << " " << s.name << "  (" << s.file << ", " << Seconds(s.duration) << ")\n";
     for (const Failure& f : s.failures) {
@@ -41,9 +47,13 @@ void WriteConsoleReport(const RunReport& report, std::ostream& out, ConsoleOptio
       for (const std::string& note : s.notes) out << "      note: " << note << "\n";
     }
   }
-  out << report.scenarios.size() << " scenario(s): " << report.Count(Outcome::kPassed) << " passed, "
-      << report.Count(Outcome::kFailed) << " failed, " << report.Count(Outcome::kError)
-      << " error(s) in " << Seconds(report.duration) << "\n";
+  const std::size_t errors = report.Count(Outcome::kError);
+  out << report.scenarios.size() << " scenario(s) in " << Seconds(report.duration);
+  if (errors > 0) out << "; " << errors << " of the failed could not run (error)";
+  out << "\n";
+  // The last line, alone: what CI scripts grep for.
+  out << report.Count(Outcome::kPassed) << " passed, " << report.Count(Outcome::kFailed) + errors
+      << " failed, " << report.Count(Outcome::kSkipped) << " skipped\n";
 }
 
 }  // namespace multihook::harness

@@ -19,13 +19,14 @@ std::string JunitReport(const RunReport& report, const std::string& suite_name) 
   std::ostringstream out;
   const std::size_t failed = report.Count(Outcome::kFailed);
   const std::size_t errors = report.Count(Outcome::kError);
+  const std::size_t skipped = report.Count(Outcome::kSkipped);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<testsuites name=\"" << XmlEscape(suite_name) << "\" tests=\"" << report.scenarios.size()
       << "\" failures=\"" << failed << "\" errors=\"" << errors << "\" time=\""
       << Seconds(report.duration) << "\">\n";
   out << "  <testsuite name=\"" << XmlEscape(suite_name) << "\" tests=\"" << report.scenarios.size()
-      << "\" failures=\"" << failed << "\" errors=\"" << errors << "\" skipped=\"0\" time=\""
-      << Seconds(report.duration) << "\">\n";
+      << "\" failures=\"" << failed << "\" errors=\"" << errors << "\" skipped=\"" << skipped
+      << "\" time=\"" << Seconds(report.duration) << "\">\n";
   for (const ScenarioResult& s : report.scenarios) {
     out << "    <testcase name=\"" << XmlEscape(s.name) << "\" classname=\"scenarios\" file=\""
         << XmlEscape(s.file) << "\" time=\"" << Seconds(s.duration) << "\"";
@@ -34,7 +35,9 @@ std::string JunitReport(const RunReport& report, const std::string& suite_name) 
       continue;
     }
     out << ">\n";
-    if (s.outcome != Outcome::kPassed) {
+    if (s.outcome == Outcome::kSkipped) {
+      out << "      <skipped message=\"" << XmlEscape(s.skip_reason) << "\"/>\n";
+    } else if (s.outcome != Outcome::kPassed) {
       const char* element = s.outcome == Outcome::kError ? "error" : "failure";
       const std::string first = s.failures.empty() ? "failed" : s.failures.front().message;
       std::string text;

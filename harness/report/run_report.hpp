@@ -24,8 +24,9 @@ enum class Outcome {
   kPassed,
   kFailed,  // an expectation did not hold
   kError,   // the scenario could not run (a receiver or the mock did not start, no connection)
+  kSkipped,  // not applicable here (e.g. a real receiver cannot play its script): `skip_reason`
 };
-std::string_view OutcomeName(Outcome outcome);  // "passed", "failed", "error"
+std::string_view OutcomeName(Outcome outcome);  // "passed", "failed", "error", "skipped"
 
 struct ScenarioResult {
   std::string name;
@@ -34,6 +35,7 @@ struct ScenarioResult {
   Outcome outcome = Outcome::kPassed;
   std::vector<Failure> failures;
   std::vector<std::string> notes;  // what was not checked, and why
+  std::string skip_reason;         // why the scenario did not run (kSkipped only)
   std::size_t steps_run = 0;
   std::chrono::milliseconds duration{0};
 };
@@ -48,6 +50,8 @@ struct RunReport {
     return n;
   }
   bool AllPassed() const { return Count(Outcome::kPassed) == scenarios.size(); }
+  // Nothing failed and nothing could not run; skipped scenarios are allowed.
+  bool NoneFailed() const { return Count(Outcome::kFailed) == 0 && Count(Outcome::kError) == 0; }
 };
 
 }  // namespace multihook::harness

@@ -23,6 +23,11 @@ namespace multihook::harness {
 
 using Json = nlohmann::json;
 
+// What a real endpoint must do to stand in for a receiver (`"stand_in"` in the file).
+enum class StandIn {
+  kAnswers200,  // "answers_200": it answers 200 to every (signed) notification
+};
+
 // A receiver the runner routes `host` to: an embedded ScriptedReceiver answering `script` and then
 // `then`, or the partner's own receiver at `external_url`.
 struct ReceiverSpec {
@@ -32,6 +37,9 @@ struct ReceiverSpec {
   std::optional<std::string> external_url;  // "http://127.0.0.1:9000": not embedded
   std::vector<Answer> script;
   Answer then = Answer::Status(200);
+  // Set: a real endpoint may replace this receiver (`multihook run --receiver NAME=URL`). The
+  // loader guarantees that such a receiver's script asks for nothing but 200.
+  std::optional<StandIn> stand_in;
 };
 
 // The value at a JSON pointer must equal `value` (null: the pointer must not resolve).
@@ -117,6 +125,7 @@ struct Scenario {
   std::string file;  // as given to the loader
   std::string name;  // "name", or the file's stem
   std::string description;
+  std::vector<std::string> tags;  // "tags": e.g. "receiver" for the suite any endpoint can run
   app::MockOptions options;  // virtual clock and apply_delay 0 unless the file says otherwise
   Json options_json = Json::object();  // "options" as written (reported when not applicable)
   std::string api_key;       // the first channel's key

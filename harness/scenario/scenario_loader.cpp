@@ -1,12 +1,14 @@
 #include "harness/scenario/scenario_loader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <span>
 #include <sstream>
 
+#include "harness/scenario/stand_in.hpp"
 #include "mock_server/codec/json_reader.hpp"
 #include "mock_server/core/url_rules.hpp"
 
@@ -136,13 +138,50 @@ Result<Answer> ParseAnswer(const Json& value, const std::string& at, bool allow_
   return answer;
 }
 
+// "stand_in": what a real endpoint replacing the receiver must do. A receiver whose script asks
+// for a fault cannot be replaced by an endpoint that only answers 200: that is a contradiction in
+// the file, not something to find out at run time.
+Status ParseStandIn(const Json& value, const std::string& at, ReceiverSpec& spec) {
+  auto text = String(value, at);
+  if (!text.ok()) return text.status();
+  if (*text != kStandInValues[0]) {
+    return Error(at, "expected \"answers_200\", got '" + *text + "'");
+  }
+  for (std::size_t i = 0; i < spec.script.size(); ++i) {
+    if (IsFault(spec.script[i])) {
+      return Error(at, "a receiver a real endpoint stands in for answers 200, but script entry " +
+                           std::to_string(i) + " asks it to " + DescribeAnswer(spec.script[i]));
+    }
+  }
+  if (IsFault(spec.then)) {
+    return Error(at, "a receiver a real endpoint stands in for answers 200, but 'then' asks it "
+                     "to " + DescribeAnswer(spec.then));
+  }
+  spec.stand_in = StandIn::kAnswers200;
+  return Status::Ok();
+}
+
+Status ParseTags(const Json& value, const std::string& at, Scenario& scenario) {
+  if (!value.is_array()) return codec::TypeError(at, "an array of tag names", value);
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    auto tag = NonEmptyString(value[i], Child(at, i));
+    if (!tag.ok()) return tag.status();
+    const bool plain = std::all_of(tag->begin(), tag->end(), [](unsigned char c) {
+      return std::islower(c) || std::isdigit(c) || c == '_' || c == '-';
+    });
+    if (!plain) return Error(Child(at, i), "a tag is lowercase letters, digits, '_' and '-'");
+    scenario.tags.push_back(*tag);
+  }
+  return Status::Ok();
+}
+
 Status ParseReceivers(const Json& value, const std::string& at, Scenario& scenario) {
   if (!value.is_object()) return codec::TypeError(at, "an object of receiver name: receiver", value);
   std::set<std::string> hosts;
   for (const auto& item : value.items()) {
     const std::string rat = Child(at, item.key());
     const Json& r = item.value();
-    if (Status s = CheckKeys(r, rat, {"host", "external", "script", "then"}); !s.ok()) return s;
+    if (Status s = CheckKeys(r, rat, kReceiverKeys); !s.ok()) return s;
     ReceiverSpec spec;
     spec.at = rat;
     spec.name = item.key();
@@ -184,6 +223,9 @@ Status ParseReceivers(const Json& value, const std::string& at, Scenario& scenar
       auto answer = ParseAnswer(*it, Child(rat, "then"), false, nullptr);
       if (!answer.ok()) return answer.status();
       spec.then = *answer;
+    }
+    if (auto it = r.find("stand_in"); it != r.end()) {
+      if (Status s = ParseStandIn(*it, Child(rat, "stand_in"), spec); !s.ok()) return s;
     }
     scenario.receivers.push_back(std::move(spec));
   }
@@ -544,6 +586,9 @@ Status ParseScenario(const Json& json, Scenario& scenario) {
     auto d = String(*it, "/description");
     if (!d.ok()) return d.status();
     scenario.description = *d;
+  }
+  if (auto it = json.find("tags"); it != json.end()) {
+    if (Status s = ParseTags(*it, "/tags", scenario); !s.ok()) return s;
   }
   // Scenario defaults: an isolated mock on an ephemeral port, virtual time, changes applied at
   // once, a fixed seed (reproducible ids) and one channel.

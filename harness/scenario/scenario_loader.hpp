@@ -15,8 +15,12 @@
 
 namespace multihook::harness {
 
-inline constexpr std::string_view kScenarioKeys[] = {"$schema", "name",  "description", "options",
-                                                     "receivers", "steps", "expect"};
+inline constexpr std::string_view kScenarioKeys[] = {"$schema", "name",      "description",
+                                                     "tags",    "options",   "receivers",
+                                                     "steps",   "expect"};
+inline constexpr std::string_view kReceiverKeys[] = {"host", "external", "stand_in", "script",
+                                                     "then"};
+inline constexpr std::string_view kStandInValues[] = {"answers_200"};
 inline constexpr std::string_view kStepKinds[] = {"request", "inbound", "send_message",
                                                   "advance", "flush",   "wait"};
 inline constexpr std::string_view kStepKeys[] = {"request", "inbound", "send_message", "advance",

@@ -109,7 +109,8 @@ TEST_CASE("JUnit XML is well-formed with a testcase per scenario and failure/err
 TEST_CASE("The JSON report has a summary and one entry per scenario", "[harness]") {
   const auto json = nlohmann::json::parse(JsonReport(SampleReport()));
   CHECK(json.at("summary") == nlohmann::json{{"total", 3}, {"passed", 1}, {"failed", 1},
-                                             {"errors", 1}, {"duration_ms", 1234}});
+                                             {"errors", 1}, {"skipped", 0},
+                                             {"duration_ms", 1234}});
   const auto& scenarios = json.at("scenarios");
   REQUIRE(scenarios.size() == 3);
   CHECK(scenarios[0].at("outcome") == "passed");
@@ -136,11 +137,54 @@ TEST_CASE("The console report shows a line per scenario and a diff per failure",
       "            #0 POST /hook {\"a\":\"<b>\"}\n"
       "      note: a note\n"));
   CHECK_THAT(text, Catch::Contains("ERROR broken"));
-  CHECK_THAT(text, Catch::EndsWith("3 scenario(s): 1 passed, 1 failed, 1 error(s) in 1.23 s\n"));
+  CHECK_THAT(text,
+             Catch::EndsWith("3 scenario(s) in 1.23 s; 1 of the failed could not run (error)\n"
+                             "1 passed, 2 failed, 0 skipped\n"));
 
   std::ostringstream quiet;
   WriteConsoleReport(SampleReport(), quiet, ConsoleOptions{.show_passed = false});
   CHECK_THAT(quiet.str(), !Catch::Contains("PASS"));
+}
+
+RunReport SkipReport() {
+  RunReport report = SampleReport();
+  report.scenarios.erase(report.scenarios.begin() + 1, report.scenarios.end());
+  ScenarioResult skip;
+  skip.name = "gate_main_500_then_retry";
+  skip.file = "scenarios/gate_main_500_then_retry.json";
+  skip.outcome = Outcome::kSkipped;
+  skip.skip_reason = "receiver 'main' is scripted to answer 500 <&>";
+  report.scenarios.push_back(skip);
+  return report;
+}
+
+TEST_CASE("A skipped scenario carries its reason in every report", "[harness]") {
+  const RunReport report = SkipReport();
+  CHECK(report.NoneFailed());
+  CHECK(!report.AllPassed());
+
+  for (bool show_passed : {true, false}) {
+    std::ostringstream out;
+    WriteConsoleReport(report, out, ConsoleOptions{.show_passed = show_passed});
+    CHECK_THAT(out.str(), Catch::Contains(
+        "SKIP  gate_main_500_then_retry  (scenarios/gate_main_500_then_retry.json)\n"
+        "      skipped: receiver 'main' is scripted to answer 500 <&>\n"));
+    CHECK_THAT(out.str(), Catch::EndsWith("\n1 passed, 0 failed, 1 skipped\n"));
+  }
+
+  const auto json = nlohmann::json::parse(JsonReport(report));
+  CHECK(json.at("summary").at("skipped") == 1);
+  CHECK(json.at("scenarios")[1].at("outcome") == "skipped");
+  CHECK(json.at("scenarios")[1].at("skip_reason") ==
+        "receiver 'main' is scripted to answer 500 <&>");
+  CHECK(!json.at("scenarios")[0].contains("skip_reason"));
+
+  const std::string xml = JunitReport(report);
+  CheckXml(xml);
+  CHECK_THAT(xml, Catch::Contains("skipped=\"1\""));
+  CHECK_THAT(xml, Catch::Contains(
+      "<skipped message=\"receiver &apos;main&apos; is scripted to answer 500 &lt;&amp;&gt;\"/>"));
+  CHECK_THAT(xml, !Catch::Contains("<failure"));
 }
 
 }  // namespace

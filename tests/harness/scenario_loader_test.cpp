@@ -24,7 +24,19 @@ TEST_CASE("Loader errors name the file and the JSON pointer", "[harness]") {
        "scenarios/example.json at /steps/1/expect/status: expected an integer, got string"},
       {R"({"steps": [], "bogus": 1})",
        "scenarios/example.json at /bogus: unknown key (expected one of: $schema, name, description, "
-       "options, receivers, steps, expect)"},
+       "tags, options, receivers, steps, expect)"},
+      {R"({"receivers": {"main": {"host": "m.example.com", "stand_in": "answers_500"}}, "steps": []})",
+       "scenarios/example.json at /receivers/main/stand_in: expected \"answers_200\", got "
+       "'answers_500'"},
+      {R"({"receivers": {"main": {"host": "m.example.com", "stand_in": "answers_200", "script": [{"status": 200}, {"delay": "1s"}]}}, "steps": []})",
+       "scenarios/example.json at /receivers/main/stand_in: a receiver a real endpoint stands in "
+       "for answers 200, but script entry 1 asks it to wait 1000ms, then answer 200"},
+      {R"({"receivers": {"main": {"host": "m.example.com", "stand_in": "answers_200", "then": {"reset": true}}}, "steps": []})",
+       "scenarios/example.json at /receivers/main/stand_in: a receiver a real endpoint stands in "
+       "for answers 200, but 'then' asks it to reset the connection"},
+      {R"({"tags": ["receiver", "Big"], "steps": []})",
+       "scenarios/example.json at /tags/1: a tag is lowercase letters, digits, '_' and '-'"},
+      {R"({"tags": "receiver", "steps": []})", ""},
       {R"({"name": "x"})", "scenarios/example.json at /steps: is required"},
       {R"({"steps": [{"flush": true, "advance": "1s"}]})",
        "scenarios/example.json at /steps/0: a step needs exactly one of request, inbound, "
@@ -83,6 +95,7 @@ TEST_CASE("A receiver script expands 'times' and notification pointers expand '/
   REQUIRE(scenario.ok());
   REQUIRE(scenario->receivers.size() == 1);
   CHECK(scenario->receivers[0].host == "main.example.com");
+  CHECK(!scenario->receivers[0].stand_in);
   REQUIRE(scenario->receivers[0].script.size() == 3);
   CHECK(scenario->receivers[0].script[1].status == 500);
   CHECK(scenario->receivers[0].script[2].kind == Answer::Kind::kReset);
@@ -118,6 +131,13 @@ TEST_CASE("scenarios/schema.json lists what the loader accepts; every scenario l
     schema_expect_keys.insert(item.key());
   }
   CHECK(schema_expect_keys == std::set<std::string>(std::begin(kExpectKeys), std::end(kExpectKeys)));
+  const auto& receiver = schema.at("$defs").at("receiver").at("properties");
+  std::set<std::string> schema_receiver_keys;
+  for (const auto& item : receiver.items()) schema_receiver_keys.insert(item.key());
+  CHECK(schema_receiver_keys ==
+        std::set<std::string>(std::begin(kReceiverKeys), std::end(kReceiverKeys)));
+  CHECK(receiver.at("stand_in").at("enum") ==
+        nlohmann::json(std::vector<std::string>(std::begin(kStandInValues), std::end(kStandInValues))));
 
   auto files = ExpandScenarioPaths({(root / "scenarios").string()});
   REQUIRE(files.ok());
