@@ -138,6 +138,7 @@ void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& re
     return;
   }
   res.status = answer.status;
+  for (const auto& [name, value] : answer.headers) res.set_header(name, value);
   res.set_content(answer.body, "application/json");
 }
 

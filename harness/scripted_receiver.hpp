@@ -35,6 +35,7 @@ struct Answer {
   int status = 200;
   std::chrono::milliseconds delay{0};
   std::string body;
+  httplib::Headers headers = {};  // sent with the answer, e.g. a redirect's Location
 
   static Answer Status(int status) { return Answer{Kind::kRespond, status, {}, {}}; }
   static Answer Delayed(std::chrono::milliseconds delay, int status = 200) {

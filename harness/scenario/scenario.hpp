@@ -86,6 +86,15 @@ struct HeaderMatch {
   std::optional<std::string> value;  // none: the header must be absent
 };
 
+// The request must carry the same raw body bytes and the same x-360dialog-signature (or lack of
+// one) as request #`request` to the embedded receiver `receiver`: how a clone is checked against
+// what the main webhook received.
+struct SameAsMatch {
+  std::string at;
+  std::string receiver;
+  std::size_t request = 0;  // 0-based, in arrival order at that receiver
+};
+
 // What one received request must look like.
 struct RequestMatcher {
   std::string at;
@@ -94,6 +103,7 @@ struct RequestMatcher {
   std::vector<HeaderMatch> headers;
   std::optional<std::string> message;  // a capture: the notification is about its message id
   std::optional<SignatureExpect> signature;
+  std::optional<SameAsMatch> same_as;
 };
 
 struct ReceiverExpect {

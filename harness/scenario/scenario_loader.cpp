@@ -98,9 +98,33 @@ Result<std::vector<PointerMatch>> PointerMatches(const Json& value, const std::s
   return matches;
 }
 
+// An answer's extra headers: {"Location": "/moved"}. Names must be header tokens and values free of
+// CR, LF and NUL, so a scenario cannot split the receiver's answer.
+Result<httplib::Headers> AnswerHeaders(const Json& value, const std::string& at) {
+  if (!value.is_object()) return codec::TypeError(at, "an object of header name: value", value);
+  httplib::Headers headers;
+  for (const auto& item : value.items()) {
+    const std::string hat = Child(at, item.key());
+    auto v = String(item.value(), hat);
+    if (!v.ok()) return v.status();
+    const bool token = !item.key().empty() &&
+                       std::all_of(item.key().begin(), item.key().end(), [](unsigned char c) {
+                         return std::isalnum(c) ||
+                                std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
+                                    std::string_view::npos;
+                       });
+    if (!token) return Error(hat, "not a valid header name");
+    if (v->find_first_of(std::string("\r\n\0", 3)) != std::string::npos) {
+      return Error(hat, "a header value must not contain CR, LF or NUL");
+    }
+    headers.emplace(item.key(), *v);
+  }
+  return headers;
+}
+
 Result<Answer> ParseAnswer(const Json& value, const std::string& at, bool allow_times, int* times) {
-  if (Status s = allow_times ? CheckKeys(value, at, {"status", "delay", "body", "reset", "times"})
-                             : CheckKeys(value, at, {"status", "delay", "body", "reset"});
+  const std::span<const std::string_view> keys(kAnswerKeys);
+  if (Status s = CheckKeys(value, at, allow_times ? keys : keys.first(keys.size() - 1));
       !s.ok()) {
     return s;
   }
@@ -118,11 +142,16 @@ Result<Answer> ParseAnswer(const Json& value, const std::string& at, bool allow_
   if (auto it = value.find("body"); it != value.end()) {
     answer.body = it->is_string() ? it->get<std::string>() : it->dump();
   }
+  if (auto it = value.find("headers"); it != value.end()) {
+    auto headers = AnswerHeaders(*it, Child(at, "headers"));
+    if (!headers.ok()) return headers.status();
+    answer.headers = std::move(*headers);
+  }
   if (auto it = value.find("reset"); it != value.end()) {
     if (!it->is_boolean()) return codec::TypeError(Child(at, "reset"), "a boolean", *it);
     if (it->get<bool>()) {
-      if (value.contains("status") || value.contains("body")) {
-        return Error(Child(at, "reset"), "a reset sends no status or body");
+      if (value.contains("status") || value.contains("body") || value.contains("headers")) {
+        return Error(Child(at, "reset"), "a reset sends no status, headers or body");
       }
       answer.kind = Answer::Kind::kReset;
     }
@@ -403,10 +432,33 @@ Status ParseStep(const Json& value, const std::string& at, Scenario& scenario, C
   return Status::Ok();
 }
 
-Result<RequestMatcher> ParseMatcher(const Json& value, const std::string& at, const Captures& captures) {
-  if (Status s = CheckKeys(value, at, {"path", "body", "headers", "message", "signature"}); !s.ok()) {
-    return s;
+// "same_as": {"receiver": "main", "request": 0}: the receiver must be an embedded one of this
+// scenario (an external receiver's requests cannot be seen).
+Result<SameAsMatch> ParseSameAs(const Json& value, const std::string& at, const Scenario& scenario) {
+  if (Status s = CheckKeys(value, at, {"receiver", "request"}); !s.ok()) return s;
+  for (const char* key : {"receiver", "request"}) {
+    if (!value.contains(key)) return Error(Child(at, key), "is required");
   }
+  SameAsMatch same;
+  same.at = at;
+  auto name = String(value.at("receiver"), Child(at, "receiver"));
+  if (!name.ok()) return name.status();
+  const ReceiverSpec* receiver = FindReceiver(scenario, *name);
+  if (receiver == nullptr) return UnknownReceiver(scenario, Child(at, "receiver"), *name);
+  if (receiver->external_url) {
+    return Error(Child(at, "receiver"),
+                 "'" + *name + "' is an external receiver; same_as needs an embedded one");
+  }
+  same.receiver = *name;
+  auto index = Integer(value.at("request"), Child(at, "request"), 0, 1'000'000);
+  if (!index.ok()) return index.status();
+  same.request = static_cast<std::size_t>(*index);
+  return same;
+}
+
+Result<RequestMatcher> ParseMatcher(const Json& value, const std::string& at, const Captures& captures,
+                                    const Scenario& scenario) {
+  if (Status s = CheckKeys(value, at, kMatcherKeys); !s.ok()) return s;
   RequestMatcher m;
   m.at = at;
   if (auto it = value.find("path"); it != value.end()) {
@@ -451,6 +503,11 @@ Result<RequestMatcher> ParseMatcher(const Json& value, const std::string& at, co
       return Error(Child(at, "signature"), "expected 'valid' or 'absent', got '" + *s + "'");
     }
   }
+  if (auto it = value.find("same_as"); it != value.end()) {
+    auto same = ParseSameAs(*it, Child(at, "same_as"), scenario);
+    if (!same.ok()) return same.status();
+    m.same_as = std::move(*same);
+  }
   return m;
 }
 
@@ -485,7 +542,7 @@ Status ParseExpect(const Json& value, const std::string& at, Scenario& scenario,
       if (auto r = item.value().find("requests"); r != item.value().end()) {
         if (!r->is_array()) return codec::TypeError(Child(rat, "requests"), "an array", *r);
         for (std::size_t i = 0; i < r->size(); ++i) {
-          auto m = ParseMatcher((*r)[i], Child(Child(rat, "requests"), i), captures);
+          auto m = ParseMatcher((*r)[i], Child(Child(rat, "requests"), i), captures, scenario);
           if (!m.ok()) return m.status();
           e.requests.push_back(std::move(*m));
         }
@@ -495,7 +552,7 @@ Status ParseExpect(const Json& value, const std::string& at, Scenario& scenario,
         }
       }
       if (auto r = item.value().find("every"); r != item.value().end()) {
-        auto m = ParseMatcher(*r, Child(rat, "every"), captures);
+        auto m = ParseMatcher(*r, Child(rat, "every"), captures, scenario);
         if (!m.ok()) return m.status();
         e.every = std::move(*m);
       }

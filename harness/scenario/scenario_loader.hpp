@@ -27,6 +27,11 @@ inline constexpr std::string_view kStepKeys[] = {"request", "inbound", "send_mes
                                                  "flush",   "wait",    "expect",       "as",
                                                  "note"};
 inline constexpr std::string_view kExpectKeys[] = {"receivers", "events", "unexpected"};
+inline constexpr std::string_view kMatcherKeys[] = {"path",    "body",      "headers",
+                                                    "message", "signature", "same_as"};
+// A receiver's answer; "times" (last) only in a script.
+inline constexpr std::string_view kAnswerKeys[] = {"status", "delay", "body",
+                                                   "headers", "reset", "times"};
 
 // The error's location is "FILE at POINTER" (or just FILE); LoadErrorMessage renders it.
 core::Result<Scenario> LoadScenarioText(std::string_view text, const std::string& file);

@@ -513,6 +513,7 @@ class ScenarioRun {
     if (m.path && r.path != *m.path) {
       Fail(m.at + "/path", what + " went to path " + r.path + ", expected " + *m.path, *m.path, r.path);
     }
+    if (m.same_as) CheckSameAs(*m.same_as, r, what);  // raw bytes: JSON or not
     Json body = Json::parse(r.body, nullptr, false);
     if ((!m.body.empty() || m.message) && body.is_discarded()) {
       Fail(m.at, what + " has a body that is not JSON", "", "", "body: " + Preview(r.body));
@@ -560,6 +561,45 @@ class ScenarioRun {
              codec::SignatureHex(*secret_, r.body), it->second,
              "body: " + Preview(r.body));
       }
+    }
+  }
+
+  // A clone must be byte-for-byte what the reference request got: the raw body and the
+  // x-360dialog-signature header (or the lack of one).
+  void CheckSameAs(const SameAsMatch& same, const ReceivedRequest& r, const std::string& what) {
+    const std::string ref_what =
+        "request #" + std::to_string(same.request) + " to '" + same.receiver + "'";
+    const auto receiver = receivers_.find(same.receiver);
+    if (receiver == receivers_.end()) {
+      result_.notes.push_back(same.at + ": not checked (receiver '" + same.receiver +
+                              "' is external, its requests cannot be seen)");
+      return;
+    }
+    const std::vector<ReceivedRequest> ref_requests = receiver->second->Requests();
+    if (same.request >= ref_requests.size()) {
+      Fail(same.at + "/request",
+           what + " cannot be compared: '" + same.receiver + "' got only " +
+               std::to_string(ref_requests.size()) + " request(s)",
+           ref_what, "(none)", Describe(ref_requests));
+      return;
+    }
+    const ReceivedRequest& ref = ref_requests[same.request];
+    if (r.body != ref.body) {
+      const auto diff = std::mismatch(r.body.begin(), r.body.end(), ref.body.begin(), ref.body.end());
+      const std::size_t at = static_cast<std::size_t>(diff.first - r.body.begin());
+      const std::size_t from = at < 40 ? 0 : at - 40;
+      Fail(same.at, what + ": body differs from " + ref_what + " at byte " + std::to_string(at) +
+                        " (" + std::to_string(r.body.size()) + " bytes, reference " +
+                        std::to_string(ref.body.size()) + ")",
+           Preview(ref.body.substr(std::min(from, ref.body.size()), 80)),
+           Preview(r.body.substr(from, 80)));
+    }
+    const auto sig = r.headers.find(kSignatureHeader);
+    const auto ref_sig = ref.headers.find(kSignatureHeader);
+    const std::string got = sig == r.headers.end() ? "(absent)" : sig->second;
+    const std::string want = ref_sig == ref.headers.end() ? "(absent)" : ref_sig->second;
+    if (got != want) {
+      Fail(same.at, what + ": x-360dialog-signature differs from " + ref_what, want, got);
     }
   }
 

@@ -60,6 +60,27 @@ TEST_CASE("Loader errors name the file and the JSON pointer", "[harness]") {
        "scenarios/example.json at /expect/receivers/m/requests/0/body/value: a JSON pointer must be "
        "empty or start with '/'"},
       {R"({"steps": [})", ""},  // malformed JSON: named by the file
+      {R"({"receivers": {"m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"requests": [{"same_as": {"receiver": "ghost", "request": 0}}]}}}})",
+       "scenarios/example.json at /expect/receivers/m/requests/0/same_as/receiver: no receiver named "
+       "'ghost' (receivers: 'm')"},
+      {R"({"receivers": {"m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"every": {"same_as": {"receiver": "m"}}}}}})",
+       "scenarios/example.json at /expect/receivers/m/every/same_as/request: is required"},
+      {R"({"receivers": {"m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"every": {"same_as": {"receiver": "m", "request": -1}}}}}})",
+       "scenarios/example.json at /expect/receivers/m/every/same_as/request: expected an integer from "
+       "0 to 1000000, got -1"},
+      {R"({"receivers": {"m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"every": {"same_as": {"receiver": "m", "request": 0, "headers": true}}}}}})",
+       "scenarios/example.json at /expect/receivers/m/every/same_as/headers: unknown key (expected one "
+       "of: receiver, request)"},
+      {R"({"receivers": {"x": {"host": "x.example.com", "external": "http://127.0.0.1:9"}, "m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"every": {"same_as": {"receiver": "x", "request": 0}}}}}})",
+       "scenarios/example.json at /expect/receivers/m/every/same_as/receiver: 'x' is an external "
+       "receiver; same_as needs an embedded one"},
+      {R"({"receivers": {"m": {"host": "m.example.com", "script": [{"status": 302, "headers": {"Bad Name": "x"}}]}}, "steps": []})",
+       "scenarios/example.json at /receivers/m/script/0/headers/Bad Name: not a valid header name"},
+      {R"({"receivers": {"m": {"host": "m.example.com", "then": {"status": 302, "headers": {"Location": "/a\r\nX-Evil: 1"}}}}, "steps": []})",
+       "scenarios/example.json at /receivers/m/then/headers/Location: a header value must not contain "
+       "CR, LF or NUL"},
+      {R"({"receivers": {"m": {"host": "m.example.com", "script": [{"reset": true, "headers": {"Location": "/a"}}]}}, "steps": []})",
+       "scenarios/example.json at /receivers/m/script/0/reset: a reset sends no status, headers or body"},
   }));
   CAPTURE(text);
   const std::string message = Load(text);
@@ -107,6 +128,30 @@ TEST_CASE("A receiver script expands 'times' and notification pointers expand '/
         "/expect/receivers/main/requests/0/body/~1value~1messages~10~1id");
 }
 
+TEST_CASE("same_as names a receiver and a request; an answer may carry headers", "[harness]") {
+  auto scenario = LoadScenarioText(R"({
+    "receivers": {"main": {"host": "main.example.com", "script": [{"status": 302, "headers": {"Location": "/moved"}}]},
+                  "crm": {"host": "crm.example.com"}},
+    "steps": [],
+    "expect": {"receivers": {"crm": {"requests": [{"same_as": {"receiver": "main", "request": 2}}]}}}
+  })", "x.json");
+  REQUIRE(scenario.ok());
+  REQUIRE(scenario->receivers.size() == 2);
+  REQUIRE(scenario->receivers[1].name == "main");
+  REQUIRE(scenario->receivers[1].script.size() == 1);
+  const Answer& answer = scenario->receivers[1].script[0];
+  CHECK(answer.status == 302);
+  REQUIRE(answer.headers.size() == 1);
+  CHECK(answer.headers.begin()->first == "Location");
+  CHECK(answer.headers.begin()->second == "/moved");
+  REQUIRE(scenario->receiver_expects.size() == 1);
+  const auto& same = scenario->receiver_expects[0].requests.at(0).same_as;
+  REQUIRE(same.has_value());
+  CHECK(same->receiver == "main");
+  CHECK(same->request == 2u);
+  CHECK(same->at == "/expect/receivers/crm/requests/0/same_as");
+}
+
 // The schema and the loader must agree on the keys; and every library scenario must load and use
 // only keys and step kinds the schema lists.
 TEST_CASE("scenarios/schema.json lists what the loader accepts; every scenario loads", "[harness]") {
@@ -138,6 +183,17 @@ TEST_CASE("scenarios/schema.json lists what the loader accepts; every scenario l
         std::set<std::string>(std::begin(kReceiverKeys), std::end(kReceiverKeys)));
   CHECK(receiver.at("stand_in").at("enum") ==
         nlohmann::json(std::vector<std::string>(std::begin(kStandInValues), std::end(kStandInValues))));
+  std::set<std::string> schema_matcher_keys;
+  for (const auto& item : schema.at("$defs").at("matcher").at("properties").items()) {
+    schema_matcher_keys.insert(item.key());
+  }
+  CHECK(schema_matcher_keys ==
+        std::set<std::string>(std::begin(kMatcherKeys), std::end(kMatcherKeys)));
+  std::set<std::string> schema_answer_keys;
+  for (const auto& item : schema.at("$defs").at("answer").at("properties").items()) {
+    schema_answer_keys.insert(item.key());
+  }
+  CHECK(schema_answer_keys == std::set<std::string>(std::begin(kAnswerKeys), std::end(kAnswerKeys)));
 
   auto files = ExpandScenarioPaths({(root / "scenarios").string()});
   REQUIRE(files.ok());

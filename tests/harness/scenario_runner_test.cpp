@@ -82,6 +82,53 @@ TEST_CASE("Unexpected requests fail; a failed step stops the scenario", "[harnes
   CHECK_THAT(got.failures[0].message, Catch::Contains("1 unexpected request(s)"));
 }
 
+TEST_CASE("same_as compares raw body bytes and the signature with another receiver's request",
+          "[harness]") {
+  // crm's second copy is compared with main's first request (another notification): the bodies
+  // differ, and so do the signatures; a request that never came cannot be compared.
+  auto scenario = LoadScenarioText(R"({
+    "options": {"signing_secret": "s"},
+    "receivers": {"main": {"host": "main.example.com"}, "crm": {"host": "crm.example.com"}},
+    "steps": [
+      {"request": {"method": "POST", "path": "/v1/configs/webhook", "body": {"url": "https://main.example.com/h"}}},
+      {"request": {"method": "POST", "path": "/multi_webhook", "body": {"enabled": true, "destinations": [{"name": "crm", "url": "https://crm.example.com/h"}]}}},
+      {"flush": true},
+      {"inbound": {"message": {"type": "text", "text": {"body": "one"}}}},
+      {"inbound": {"message": {"type": "text", "text": {"body": "two"}}}}
+    ],
+    "expect": {"receivers": {
+      "main": {"count": 2},
+      "crm": {"requests": [{"same_as": {"receiver": "main", "request": 0}},
+                           {"same_as": {"receiver": "main", "request": 0}}],
+              "every": {"same_as": {"receiver": "main", "request": 5}}}
+    }}
+  })", "inline.json");
+  REQUIRE(scenario.ok());
+  const ScenarioResult result = RunScenario(*scenario, {});
+  CHECK(result.outcome == Outcome::kFailed);
+  CHECK(FindFailure(result, "/expect/receivers/crm/requests/0/same_as") == nullptr);
+  std::vector<const Failure*> second;
+  for (const Failure& f : result.failures) {
+    if (f.at == "/expect/receivers/crm/requests/1/same_as") second.push_back(&f);
+  }
+  REQUIRE(second.size() == 2);
+  CHECK_THAT(second[0]->message,
+             Catch::StartsWith("request #1 to 'crm': body differs from request #0 to 'main' at byte "));
+  // Both sides show the bytes around the first difference.
+  CHECK_FALSE(second[0]->expected.empty());
+  CHECK(second[0]->expected != second[0]->actual);
+  CHECK(second[1]->message ==
+        "request #1 to 'crm': x-360dialog-signature differs from request #0 to 'main'");
+  CHECK(second[1]->expected.size() == 64);
+  CHECK(second[1]->actual.size() == 64);
+  CHECK(second[1]->expected != second[1]->actual);
+  const Failure* missing = FindFailure(result, "/expect/receivers/crm/every/same_as/request");
+  REQUIRE(missing != nullptr);
+  CHECK(missing->message ==
+        "request #0 to 'crm' cannot be compared: 'main' got only 2 request(s)");
+  CHECK(result.failures.size() == 4);  // the two above and crm's second request for every
+}
+
 TEST_CASE("Scenarios run in parallel and keep their order in the report", "[harness]") {
   auto pass = LoadScenarioFile(kFixtures + "passing.json");
   auto fail = LoadScenarioFile(kFixtures + "wrong_expectation.json");

@@ -1,4 +1,4 @@
-// ScriptedReceiver's waiting: every waiter returns once its own count arrived.
+// ScriptedReceiver's waiting: every waiter returns once its own count arrived; scripted headers.
 #include "harness/scripted_receiver.hpp"
 
 #include <catch2/catch.hpp>
@@ -32,6 +32,23 @@ TEST_CASE("Concurrent WaitForCount calls with different counts each return at th
   // A count that does not arrive is a bounded wait that says what it got.
   const core::Status five = (*receiver)->WaitForCount(5, std::chrono::milliseconds(20));
   CHECK(five.reason().find("waiting for 5 requests to 'waits'; got 4") != std::string::npos);
+}
+
+TEST_CASE("A scripted answer carries its headers (a redirect's Location)", "[harness][receiver]") {
+  auto receiver = ScriptedReceiver::Start();
+  REQUIRE(receiver.ok());
+  Answer moved = Answer::Status(302);
+  moved.headers.emplace("Location", "/moved");
+  (*receiver)->Script({moved});
+  httplib::Client client((*receiver)->BaseUrl());
+  auto first = client.Post("/hook", "{}", "application/json");
+  REQUIRE(first);
+  CHECK(first->status == 302);
+  CHECK(first->get_header_value("Location") == "/moved");
+  auto then = client.Post("/hook", "{}", "application/json");
+  REQUIRE(then);
+  CHECK(then->status == 200);
+  CHECK_FALSE(then->has_header("Location"));
 }
 
 }  // namespace
