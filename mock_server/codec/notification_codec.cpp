@@ -918,6 +918,13 @@ core::Result<SendResult> BuildMessageSendResponse(std::string_view request_body,
   }
 }
 
+std::vector<std::string_view> InboundMessageTypeNames() {
+  std::vector<std::string_view> names;
+  names.reserve(kInboundTypes.size());
+  for (const MessageType& type : kInboundTypes) names.push_back(type.name);
+  return names;
+}
+
 std::string_view MessageStatusName(MessageStatus status) {
   switch (status) {
     case MessageStatus::kSent: return "sent";
@@ -928,12 +935,20 @@ std::string_view MessageStatusName(MessageStatus status) {
   return "unknown";
 }
 
+constexpr std::array<MessageStatus, 4> kMessageStatuses = {
+    MessageStatus::kSent, MessageStatus::kDelivered, MessageStatus::kRead, MessageStatus::kFailed};
+
 std::optional<MessageStatus> ParseMessageStatus(std::string_view name) {
-  for (const MessageStatus status : {MessageStatus::kSent, MessageStatus::kDelivered,
-                                     MessageStatus::kRead, MessageStatus::kFailed}) {
+  for (const MessageStatus status : kMessageStatuses) {
     if (MessageStatusName(status) == name) return status;
   }
   return std::nullopt;
+}
+
+std::vector<std::string_view> MessageStatusNames() {
+  std::vector<std::string_view> names;
+  for (const MessageStatus status : kMessageStatuses) names.push_back(MessageStatusName(status));
+  return names;
 }
 
 std::string BuildStatusNotification(const core::ChannelIdentity& channel,

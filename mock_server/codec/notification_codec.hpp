@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/id_source.hpp"
@@ -76,6 +77,10 @@ core::Result<BuiltNotification> BuildInboundNotification(std::string_view reques
                                                          const core::ChannelIdentity& channel,
                                                          core::WallTime now, core::IdSource& ids);
 
+// The inbound message types BuildInboundNotification accepts (`message.type`), in the order
+// listed above: text, image, ..., unsupported. Tools that offer every type read them here.
+std::vector<std::string_view> InboundMessageTypeNames();
+
 // The mock's answer to the provider path `POST /messages`.
 struct SendResult {
   std::string
@@ -96,6 +101,7 @@ enum class MessageStatus { kSent, kDelivered, kRead, kFailed };
 
 std::string_view MessageStatusName(MessageStatus status);  // "sent", ...
 std::optional<MessageStatus> ParseMessageStatus(std::string_view name);
+std::vector<std::string_view> MessageStatusNames();  // sent, delivered, read, failed
 
 // The full envelope with one status of `message_id`, stamped `at`. `sent` carries
 // conversation {id, origin: {type: "service"}} and pricing {billable: true, pricing_model: "CBP",
