@@ -54,7 +54,10 @@ const samples = types.map((type) => {
 
 // --- 1. the library's webhook handler -----------------------------------------------------------
 const seen = [];
-const api = new WhatsAppAPI({ token: "unused", appSecret: secret, v: "v23.0" });
+// Node 18 (Debian 12's) has WebCrypto only as node:crypto's webcrypto, not as a global.
+const { webcrypto } = await import("node:crypto");
+const api = new WhatsAppAPI({ token: "unused", appSecret: secret, v: "v23.0",
+                              ponyfill: { subtle: webcrypto.subtle } });
 api.on.message = (args) => seen.push({ kind: "message", args });
 api.on.status = (args) => seen.push({ kind: "status", args });
 for (const { type, headers, raw } of samples) {
