@@ -1,5 +1,6 @@
 // multihook: the partner-facing tool. `multihook run` runs scenario files against the mock;
-// `multihook verify` checks a partner's receiver (harness/verify, built when available).
+// `multihook verify` checks a partner's receiver (harness/verify, built when available);
+// `multihook sample` prints a notification as the mock delivers it.
 #include <unistd.h>
 
 #include <iostream>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "harness/cli/run_command.hpp"
+#include "harness/cli/sample_command.hpp"
 #include "mock_server/app/mock_options.hpp"
 #include "mock_server/app/process_tuning.hpp"
 
@@ -20,6 +22,8 @@ Commands:
   run FILE|DIR...   run scenarios against the multihook mock (multihook run --help)
   verify ...        check your webhook receiver against the provider's contract
                     (multihook verify --help)
+  sample TYPE       print a signed notification as the mock delivers it, or the curl
+                    command that posts it (multihook sample --help)
   help              this help
 
 Options:
@@ -55,6 +59,9 @@ int main(int argc, char** argv) {
   }
   if (command == "verify") {
     return multihook::harness::RunVerifyCommand(rest, std::cout, std::cerr);
+  }
+  if (command == "sample") {
+    return multihook::harness::RunSampleCommand(rest, std::cout, std::cerr);
   }
   std::cerr << "multihook: unknown command '" << command << "'\n" << kUsage;
   return multihook::harness::kExitUsage;

@@ -94,6 +94,19 @@ std::string Dump(const OrderedJson& json) {
   return json.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
+// The Cloud API's notification bodies are ASCII: every non-ASCII character is a \uXXXX escape
+// (lowercase hex, surrogate pairs above U+FFFF), and the signature covers those bytes. Consumer
+// libraries re-escape a raw body that way before checking the signature, so a UTF-8 body would
+// fail their check.
+std::string DumpAscii(const OrderedJson& json) {
+  return json.dump(-1, ' ', true, OrderedJson::error_handler_t::replace);
+}
+
+// Where the Cloud API serves a media object's bytes (fetched with the access token).
+std::string MediaUrl(const std::string& media_id) {
+  return "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=" + media_id;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading helpers on top of json_reader.hpp
 
@@ -312,8 +325,12 @@ OrderedJson DefaultConversation(const core::ChannelIdentity& channel, std::strin
   return OrderedJson{{"id", ConversationId(channel, recipient)}, {"origin", {{"type", "service"}}}};
 }
 
+// Per-message pricing (PMP): a reply inside the customer service window is free.
 OrderedJson DefaultPricing() {
-  return OrderedJson{{"billable", true}, {"pricing_model", "CBP"}, {"category", "service"}};
+  return OrderedJson{{"billable", false},
+                     {"pricing_model", "PMP"},
+                     {"type", "free_customer_service"},
+                     {"category", "service"}};
 }
 
 struct StatusFields {
@@ -365,17 +382,21 @@ core::Result<OrderedJson> ReadConversation(const Json& value, const std::string&
 }
 
 core::Result<OrderedJson> ReadPricing(const Json& value, const std::string& pointer) {
-  auto reader = ObjectReader::Open(value, pointer, {"billable", "pricing_model", "category"});
+  auto reader =
+      ObjectReader::Open(value, pointer, {"billable", "pricing_model", "type", "category"});
   if (!reader.ok()) return reader.status();
   auto billable = reader->RequiredBool("billable");
   if (!billable.ok()) return billable.status();
   auto model = NonEmptyString(*reader, "pricing_model");
   if (!model.ok()) return model.status();
+  auto type = reader->OptionalString("type");
+  if (!type.ok()) return type.status();
   auto category = NonEmptyString(*reader, "category");
   if (!category.ok()) return category.status();
-  return OrderedJson{{"billable", *billable},
-                     {"pricing_model", std::move(*model)},
-                     {"category", std::move(*category)}};
+  OrderedJson out = {{"billable", *billable}, {"pricing_model", std::move(*model)}};
+  if (type->has_value()) out["type"] = std::move(**type);
+  out["category"] = std::move(*category);
+  return out;
 }
 
 struct BuiltValue {
@@ -480,7 +501,8 @@ core::Result<OrderedJson> ReadInboundMedia(const Json* value, const std::string&
   static const Json kEmpty = Json::object();
   auto reader =
       ObjectReader::Open(value ? *value : kEmpty, pointer,
-                         {"id", "mime_type", "sha256", "caption", "filename", "voice", "animated"});
+                         {"id", "mime_type", "sha256", "caption", "filename", "url", "voice",
+                          "animated"});
   if (!reader.ok()) return reader.status();
   if (type.media != MediaKind::kDocument) {
     auto rejected = RejectFields(*reader, {"filename"}, "only a document has a filename");
@@ -504,6 +526,8 @@ core::Result<OrderedJson> ReadInboundMedia(const Json* value, const std::string&
   if (!sha256.ok()) return sha256.status();
   auto id = reader->OptionalString("id");
   if (!id.ok()) return id.status();
+  auto url = reader->OptionalString("url");
+  if (!url.ok()) return url.status();
   auto voice = reader->OptionalBool("voice");
   if (!voice.ok()) return voice.status();
   auto animated = reader->OptionalBool("animated");
@@ -514,9 +538,13 @@ core::Result<OrderedJson> ReadInboundMedia(const Json* value, const std::string&
   if (filename->has_value()) out["filename"] = std::move(**filename);
   out["mime_type"] = mime_type->value_or(type.default_mime_type);
   out["sha256"] = sha256->has_value() ? std::move(**sha256) : GenerateSha256(ids);
-  out["id"] = id->has_value() ? std::move(**id) : ids.Digits(kGeneratedMediaIdDigits);
-  if (voice->has_value()) out["voice"] = **voice;
-  if (animated->has_value()) out["animated"] = **animated;
+  const std::string media_id =
+      id->has_value() ? std::move(**id) : ids.Digits(kGeneratedMediaIdDigits);
+  out["id"] = media_id;
+  out["url"] = url->has_value() ? std::move(**url) : MediaUrl(media_id);
+  // The Cloud API always tells a voice note from an audio file, and an animated sticker.
+  if (type.media == MediaKind::kAudio) out["voice"] = voice->value_or(false);
+  if (type.media == MediaKind::kSticker) out["animated"] = animated->value_or(false);
   return out;
 }
 
@@ -600,7 +628,16 @@ core::Result<std::optional<OrderedJson>> ReadInboundTypeObject(const ObjectReade
     if (!media.ok()) return media.status();
     return std::optional<OrderedJson>(std::move(*media));
   }
-  if (type.name == "unsupported") return std::optional<OrderedJson>();
+  if (type.name == "unsupported") {
+    // {type?}: what the user sent that the Cloud API cannot show (e.g. "edit", "poll").
+    static const Json kEmpty = Json::object();
+    auto reader = ObjectReader::Open(value ? *value : kEmpty, pointer, {"type"});
+    if (!reader.ok()) return reader.status();
+    auto unsupported_type = reader->OptionalString("type");
+    if (!unsupported_type.ok()) return unsupported_type.status();
+    return std::optional<OrderedJson>(
+        OrderedJson{{"type", unsupported_type->value_or("unknown")}});
+  }
   if (value == nullptr) return core::InvalidArgument(pointer, "is required");
   core::Result<OrderedJson> read = OrderedJson();
   if (type.name == "text") {
@@ -630,7 +667,8 @@ core::Result<BuiltValue> BuildMessageValue(const Json& value, const std::string&
   auto reader = ObjectReader::Open(value, pointer,
                                    {"type", "from", "id", "timestamp", "profile_name", "context",
                                     "text", "image", "audio", "video", "document", "sticker",
-                                    "location", "contacts", "interactive", "button", "reaction"});
+                                    "location", "contacts", "interactive", "button", "reaction",
+                                    "unsupported"});
   if (!reader.ok()) return reader.status();
   auto type_name = reader->RequiredString("type");
   if (!type_name.ok()) return type_name.status();
@@ -741,7 +779,7 @@ core::Result<BuiltNotification> BuildInbound(std::string_view request_body,
   }
   if (!built.ok()) return built.status();
   return BuiltNotification{"evt_" + ids.Hex(kEventIdHexDigits), std::move(built->message_id),
-                           Dump(Envelope(channel, std::move(built->value_fields)))};
+                           DumpAscii(Envelope(channel, std::move(built->value_fields)))};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -918,6 +956,13 @@ core::Result<SendResult> BuildMessageSendResponse(std::string_view request_body,
   }
 }
 
+std::vector<std::string_view> InboundMessageTypeNames() {
+  std::vector<std::string_view> names;
+  names.reserve(kInboundTypes.size());
+  for (const MessageType& type : kInboundTypes) names.push_back(type.name);
+  return names;
+}
+
 std::string_view MessageStatusName(MessageStatus status) {
   switch (status) {
     case MessageStatus::kSent: return "sent";
@@ -928,12 +973,20 @@ std::string_view MessageStatusName(MessageStatus status) {
   return "unknown";
 }
 
+constexpr std::array<MessageStatus, 4> kMessageStatuses = {
+    MessageStatus::kSent, MessageStatus::kDelivered, MessageStatus::kRead, MessageStatus::kFailed};
+
 std::optional<MessageStatus> ParseMessageStatus(std::string_view name) {
-  for (const MessageStatus status : {MessageStatus::kSent, MessageStatus::kDelivered,
-                                     MessageStatus::kRead, MessageStatus::kFailed}) {
+  for (const MessageStatus status : kMessageStatuses) {
     if (MessageStatusName(status) == name) return status;
   }
   return std::nullopt;
+}
+
+std::vector<std::string_view> MessageStatusNames() {
+  std::vector<std::string_view> names;
+  for (const MessageStatus status : kMessageStatuses) names.push_back(MessageStatusName(status));
+  return names;
 }
 
 std::string BuildStatusNotification(const core::ChannelIdentity& channel,
@@ -946,7 +999,7 @@ std::string BuildStatusNotification(const core::ChannelIdentity& channel,
     fields.timestamp = Timestamp(at);
     fields.recipient_id = std::string(recipient_id);
     OrderedJson statuses = OrderedJson::array({StatusJson(channel, std::move(fields))});
-    return Dump(Envelope(channel, OrderedJson{{"statuses", std::move(statuses)}}));
+    return DumpAscii(Envelope(channel, OrderedJson{{"statuses", std::move(statuses)}}));
   } catch (const nlohmann::json::exception&) {
     // Unreachable: only objects, strings and booleans are built and dumped with `replace`.
     assert(false && "building a status notification threw");

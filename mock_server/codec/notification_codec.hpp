@@ -12,7 +12,8 @@
 // fields and values out of range fail with "invalid_argument at <JSON pointer>: <reason>".
 // Everything generated (event ids, wamids, phone numbers, media ids, hashes, names) comes from
 // the injected IdSource, and timestamps from the given WallTime, so a seeded IdSource and a fixed
-// time give byte-identical bodies. Bodies are compact JSON with the Cloud API's field order.
+// time give byte-identical bodies. Bodies are compact JSON with the Cloud API's field order, and
+// ASCII like the Cloud API's: non-ASCII characters are sent as \uXXXX escapes (lowercase hex).
 // No function throws.
 //
 // Free functions; thread-safe as long as the caller does not share one IdSource between threads
@@ -22,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/id_source.hpp"
@@ -44,14 +46,15 @@ struct BuiltNotification {
 //                    contacts | interactive | button | reaction | unsupported
 //      <type>        the object named by `type` (only that one), with the Cloud API's fields:
 //                    text {body}; image|audio|video|document|sticker {id?, mime_type?, sha256?,
-//                    caption?} (+ filename? for document, voice? for audio, animated? for
-//                    sticker; id, mime_type and sha256 are generated when absent, so the object
-//                    itself may be omitted); location {latitude, longitude, name?, address?};
+//                    url?, caption?} (+ filename? for document, voice? for audio, animated? for
+//                    sticker; id, mime_type, sha256 and url are generated when absent, voice and
+//                    animated default to false and are always sent, so the object itself may be
+//                    omitted); location {latitude, longitude, name?, address?};
 //                    contacts [non-empty array of contact-card objects, passed through];
 //                    interactive {type: "button_reply", button_reply: {id, title}} or
 //                    {type: "list_reply", list_reply: {id, title, description?}};
 //                    button {payload, text}; reaction {message_id, emoji};
-//                    unsupported takes no object (the message gets errors [131051]).
+//                    unsupported {type?} (default "unknown"; the message gets errors [131051]).
 //      from          digits; default a generated 12-digit number
 //      id            default "wamid." + 48 generated alphanumerics
 //      timestamp     string of Unix seconds; default `now`
@@ -61,7 +64,7 @@ struct BuiltNotification {
 //  {"status": {...}}   a status of an outgoing message: {id (required), status (required: sent |
 //                    delivered | read | failed), timestamp?, recipient_id? (digits; generated),
 //                    conversation? {id, origin: {type}, expiration_timestamp?},
-//                    pricing? {billable, pricing_model, category}, errors? [error]}. A `sent`
+//                    pricing? {billable, pricing_model, type?, category}, errors? [error]}. A `sent`
 //                    status without conversation/pricing gets the defaults of
 //                    BuildStatusNotification; `failed` gets errors [131026] when none are given;
 //                    only a failed status may carry errors.
@@ -75,6 +78,10 @@ struct BuiltNotification {
 core::Result<BuiltNotification> BuildInboundNotification(std::string_view request_body,
                                                          const core::ChannelIdentity& channel,
                                                          core::WallTime now, core::IdSource& ids);
+
+// The inbound message types BuildInboundNotification accepts (`message.type`), in the order
+// listed above: text, image, ..., unsupported. Tools that offer every type read them here.
+std::vector<std::string_view> InboundMessageTypeNames();
 
 // The mock's answer to the provider path `POST /messages`.
 struct SendResult {
@@ -96,12 +103,14 @@ enum class MessageStatus { kSent, kDelivered, kRead, kFailed };
 
 std::string_view MessageStatusName(MessageStatus status);  // "sent", ...
 std::optional<MessageStatus> ParseMessageStatus(std::string_view name);
+std::vector<std::string_view> MessageStatusNames();  // sent, delivered, read, failed
 
 // The full envelope with one status of `message_id`, stamped `at`. `sent` carries
-// conversation {id, origin: {type: "service"}} and pricing {billable: true, pricing_model: "CBP",
-// category: "service"} like the Cloud API; the conversation id is derived from the channel and the
-// recipient, so every status of one conversation shows the same id. `failed` carries the default
-// error 131026 "Message undeliverable".
+// conversation {id, origin: {type: "service"}} and, like the Cloud API's per-message pricing for a
+// reply inside the service window, pricing {billable: false, pricing_model: "PMP", type:
+// "free_customer_service", category: "service"}; the conversation id is derived from the channel
+// and the recipient, so every status of one conversation shows the same id. `failed` carries the
+// default error 131026 "Message undeliverable".
 std::string BuildStatusNotification(const core::ChannelIdentity& channel,
                                     std::string_view message_id, MessageStatus status,
                                     std::string_view recipient_id, core::WallTime at);

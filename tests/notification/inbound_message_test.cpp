@@ -81,17 +81,19 @@ TEST_CASE("Every message type builds its type object", "[notification]") {
       {"text", R"({"type": "text", "text": {"body": "Hello \u00e9 👋"}})", R"({"body": "Hello é 👋"})"},
       {"image",
        R"({"type": "image", "image": {"id": "1", "mime_type": "image/png", "sha256": "h", "caption": "c"}})",
-       R"({"caption": "c", "mime_type": "image/png", "sha256": "h", "id": "1"})"},
+       R"({"caption": "c", "mime_type": "image/png", "sha256": "h", "id": "1", "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1"})"},
       {"audio", R"({"type": "audio", "audio": {"id": "2", "mime_type": "audio/mpeg", "sha256": "h", "voice": true}})",
-       R"({"mime_type": "audio/mpeg", "sha256": "h", "id": "2", "voice": true})"},
-      {"video", R"({"type": "video", "video": {"id": "3", "mime_type": "video/mp4", "sha256": "h"}})",
-       R"({"mime_type": "video/mp4", "sha256": "h", "id": "3"})"},
+       R"({"mime_type": "audio/mpeg", "sha256": "h", "id": "2", "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=2", "voice": true})"},
+      {"video", R"({"type": "video", "video": {"id": "3", "mime_type": "video/mp4", "sha256": "h",
+           "url": "https://media.example.com/3"}})",
+       R"({"mime_type": "video/mp4", "sha256": "h", "id": "3", "url": "https://media.example.com/3"})"},
       {"document",
        R"({"type": "document", "document": {"id": "4", "mime_type": "application/pdf", "sha256": "h",
            "caption": "c", "filename": "invoice.pdf"}})",
-       R"({"caption": "c", "filename": "invoice.pdf", "mime_type": "application/pdf", "sha256": "h", "id": "4"})"},
+       R"({"caption": "c", "filename": "invoice.pdf", "mime_type": "application/pdf", "sha256": "h", "id": "4",
+           "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=4"})"},
       {"sticker", R"({"type": "sticker", "sticker": {"id": "5", "mime_type": "image/webp", "sha256": "h", "animated": false}})",
-       R"({"mime_type": "image/webp", "sha256": "h", "id": "5", "animated": false})"},
+       R"({"mime_type": "image/webp", "sha256": "h", "id": "5", "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=5", "animated": false})"},
       {"location",
        R"({"type": "location", "location": {"latitude": 52.52, "longitude": 13, "name": "Berlin", "address": "Platz 1"}})",
        R"({"latitude": 52.52, "longitude": 13, "name": "Berlin", "address": "Platz 1"})"},
@@ -142,7 +144,31 @@ TEST_CASE("Media objects are generated when absent, with per-type MIME defaults"
   const std::string sha256 = media.at("sha256");
   CHECK(sha256.size() == 44);
   CHECK(sha256.back() == '=');
-  CHECK(media.size() == 3);  // no caption/filename invented
+  CHECK(media.at("url") ==
+        "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=" + id);
+  // voice and animated are always sent (false unless given); no caption/filename invented.
+  if (type == "audio") CHECK(media.at("voice") == false);
+  if (type == "sticker") CHECK(media.at("animated") == false);
+  CHECK(media.size() == (type == "audio" || type == "sticker" ? 5U : 4U));
+}
+
+TEST_CASE("Media objects keep the Cloud API's field order", "[notification]") {
+  const BuiltNotification built = BuildOk(
+      R"({"message": {"type": "audio", "from": "4915112345678", "id": "wamid.X",
+          "timestamp": "1700000000", "profile_name": "Ana", "audio": {"id": "7", "sha256": "h"}}})");
+  CHECK_THAT(built.body, Catch::Contains(R"("audio":{"mime_type":"audio/ogg; codecs=opus",)"
+                                         R"("sha256":"h","id":"7","url":"https://lookaside.)"
+                                         R"(fbsbx.com/whatsapp_business/attachments/?mid=7",)"
+                                         R"("voice":false}})"));
+}
+
+TEST_CASE("Bodies are ASCII: non-ASCII text is sent as lowercase \\u escapes", "[notification]") {
+  const BuiltNotification built = BuildOk(
+      R"({"message": {"type": "text", "profile_name": "Zoë", "text": {"body": "Grüße 👋"}}})");
+  for (const char c : built.body) CHECK(static_cast<unsigned char>(c) < 0x80);
+  CHECK_THAT(built.body, Catch::Contains(R"("body":"Gr\u00fc\u00dfe \ud83d\udc4b")"));
+  CHECK_THAT(built.body, Catch::Contains(R"("name":"Zo\u00eb")"));
+  CHECK(At(ParseBuilt(built.body), std::string(kMessage) + "/text/body") == "Grüße 👋");
 }
 
 TEST_CASE("Caller-given sender, id, timestamp, name and reply context are used as given",
@@ -162,11 +188,15 @@ TEST_CASE("Caller-given sender, id, timestamp, name and reply context are used a
   CHECK(built.message_id == "wamid.CUSTOM=");
 }
 
-TEST_CASE("An unsupported message carries error 131051 and no type object", "[notification]") {
+TEST_CASE("An unsupported message carries error 131051 and the unsupported type", "[notification]") {
   const json body = ParseBuilt(BuildOk(R"({"message": {"type": "unsupported"}})").body);
   const std::string message(kMessage);
   CHECK(At(body, message + "/type") == "unsupported");
-  CHECK_FALSE(Has(body, message + "/unsupported"));
+  CHECK(At(body, message + "/unsupported") == json{{"type", "unknown"}});
+  const json poll =
+      ParseBuilt(BuildOk(R"({"message": {"type": "unsupported", "unsupported": {"type": "poll"}}})")
+                     .body);
+  CHECK(At(poll, message + "/unsupported") == json{{"type", "poll"}});
   CHECK(At(body, message + "/errors").size() == 1);
   CHECK(At(body, message + "/errors/0/code") == 131051);
   CHECK(At(body, message + "/errors/0/title") == "Message type unknown");
@@ -225,8 +255,12 @@ TEST_CASE("Bad inbound message requests fail with the pointer of the problem", "
        "invalid_argument at /message/text/preview_url: unknown field"},
       {R"({"message": {"type": "text", "text": {"body": "x"}, "image": {}}})",
        "invalid_argument at /message/image: does not match type 'text'"},
-      {R"({"message": {"type": "unsupported", "unsupported": {}}})",
-       "invalid_argument at /message/unsupported: unknown field"},
+      {R"({"message": {"type": "unsupported", "unsupported": {"kind": "poll"}}})",
+       "invalid_argument at /message/unsupported/kind: unknown field"},
+      {R"({"message": {"type": "unsupported", "unsupported": {"type": 1}}})",
+       "invalid_argument at /message/unsupported/type: expected a string, got number"},
+      {R"({"message": {"type": "image", "image": {"url": 1}}})",
+       "invalid_argument at /message/image/url: expected a string, got number"},
       {R"({"message": {"type": "text", "text": {"body": "x"}, "from": "+4915"}})",
        "invalid_argument at /message/from: expected 1 to 15 digits (a phone number in E.164 without '+')"},
       {R"({"message": {"type": "text", "text": {"body": "x"}, "from": "1234567890123456"}})",

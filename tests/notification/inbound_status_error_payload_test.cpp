@@ -56,13 +56,13 @@ TEST_CASE("A status takes the caller's timestamp, recipient, conversation and pr
       "timestamp": "1700000001", "recipient_id": "5511987654321",
       "conversation": {"id": "c0ffee", "expiration_timestamp": "1700086400",
                        "origin": {"type": "marketing"}},
-      "pricing": {"billable": false, "pricing_model": "PMP", "category": "marketing"}}})")
+      "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "marketing"}}})")
                                    .body);
   CHECK(At(body, kStatus) == json::parse(R"({"id": "wamid.OUT", "status": "delivered",
       "timestamp": "1700000001", "recipient_id": "5511987654321",
       "conversation": {"id": "c0ffee", "expiration_timestamp": "1700086400",
                        "origin": {"type": "marketing"}},
-      "pricing": {"billable": false, "pricing_model": "PMP", "category": "marketing"}})"));
+      "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "marketing"}})"));
 }
 
 TEST_CASE("A failed status carries errors, by default 131026", "[notification]") {
@@ -183,7 +183,10 @@ TEST_CASE("BuildStatusNotification builds the status script's notifications", "[
     CHECK(testing::IsLowerHex(conversation_id));
     CHECK(At(body, at + "/conversation/origin") == json{{"type", "service"}});
     CHECK(At(body, at + "/pricing") ==
-          json{{"billable", true}, {"pricing_model", "CBP"}, {"category", "service"}});
+          json{{"billable", false},
+               {"pricing_model", "PMP"},
+               {"type", "free_customer_service"},
+               {"category", "service"}});
   } else {
     CHECK_FALSE(Has(body, at + "/conversation"));
     CHECK_FALSE(Has(body, at + "/pricing"));
