@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mock_server/codec/json_reader.hpp"
 #include "mock_server/codec/webhook_codec.hpp"
 #include "mock_server/http/error_mapping.hpp"
 
@@ -31,7 +32,7 @@ std::vector<Route> ControlRoutes(const ControlContext& context) {
                       SetJson(res, 200, codec::EncodeChannels(s->Channels()));
                     }});
   routes.push_back({"POST", "/mock/flush", "/mock/flush", [s](const Request&, Response& res) {
-                      SetJson(res, 200, Json{{"applied", s->Flush()}}.dump());
+                      SetJson(res, 200, codec::ToText(Json{{"applied", s->Flush()}}));
                     }});
   routes.push_back({"POST", "/mock/reset", "/mock/reset", [s, engine](const Request&, Response& res) {
                       s->Reset();
