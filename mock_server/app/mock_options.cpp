@@ -1,5 +1,6 @@
 #include "mock_server/app/mock_options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -222,6 +223,18 @@ const std::vector<OptionSpec>& Options() {
       {"insecure", "", "do not verify https webhooks' certificates (local testing only)",
        [](MockOptions& o, std::string_view v, const std::string&) {
          o.transport.insecure = v == "true";
+         return Status::Ok();
+       }},
+      {"user-agent", "TEXT",
+       "User-Agent of deliveries (default multihook/VERSION); a destination's own header wins",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         const bool printable = std::all_of(v.begin(), v.end(), [](char c) {
+           return (c >= 0x20 && c < 0x7f) || c == '\t';
+         });
+         if (v.empty() || v.size() > 256 || !printable) {
+           return Expected(where, "1 to 256 printable ASCII characters", v);
+         }
+         o.transport.user_agent = std::string(v);
          return Status::Ok();
        }},
       {"journal-capacity", "N", "delivery attempts kept for GET /mock/deliveries (default 100000)",

@@ -123,5 +123,20 @@ TEST_CASE("Config file errors name the JSON pointer", "[app][config]") {
   CHECK(ApplyConfigJson(json, options).ToString() == error);
 }
 
+TEST_CASE("--user-agent sets the deliveries' User-Agent; the default names the mock",
+          "[app][config]") {
+  CHECK(MockOptions{}.transport.user_agent == std::string("multihook/") + kMockVersion);
+  auto command = Parse({"--user-agent", "partner-ci/7 (+https://example.com)"});
+  REQUIRE(command.ok());
+  CHECK(command->options.transport.user_agent == "partner-ci/7 (+https://example.com)");
+  MockOptions options;
+  CHECK(ApplyConfigJson(R"({"user_agent": "from-config/1"})", options).ok());
+  CHECK(options.transport.user_agent == "from-config/1");
+  CHECK(Parse({"--user-agent", ""}).status().ToString() ==
+        "invalid_argument at --user-agent: expected 1 to 256 printable ASCII characters, got ''");
+  CHECK(Parse({"--user-agent", "a\r\nX-Injected: 1"}).status().code() ==
+        core::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace multihook::app

@@ -256,6 +256,44 @@ TEST_CASE("The provider's header samples are accepted and delivered verbatim",
   CHECK(backup[0].body == main[0].body);
 }
 
+// Nothing of the HTTP library the mock is built on reaches a receiver: deliveries carry a neutral
+// User-Agent (--user-agent), and a destination's own User-Agent header wins.
+TEST_CASE("Deliveries carry the mock's User-Agent, configurable, never the library's",
+          "[http][delivery][headers]") {
+  const auto no_library_trace = [](const harness::ReceivedRequest& r) {
+    for (const auto& [name, value] : r.headers) {
+      INFO(name << ": " << value);
+      CHECK(AsciiLowerForTest(name + ": " + value).find("httplib") == std::string::npos);
+    }
+  };
+  SECTION("the default names the mock and its version") {
+    DeliveryFixture f;
+    f.ConfigureAll();
+    f.Inbound();
+    const auto main = Await(*f.main, 1);
+    CHECK(main[0].Header("User-Agent") == std::string("multihook/") + app::kMockVersion);
+    no_library_trace(main[0]);
+    const auto crm = Await(*f.crm, 1);
+    CHECK(crm[0].Header("User-Agent") == std::string("multihook/") + app::kMockVersion);
+    no_library_trace(crm[0]);
+  }
+  SECTION("--user-agent replaces it; a destination's own User-Agent wins") {
+    app::MockOptions options = TestOptions();
+    options.transport.user_agent = "partner-ci/7";
+    DeliveryFixture f(options);
+    f.ConfigureAll(false);
+    f.mock->Enable(Json::array({Dest("crm", "https://crm.example.com/in",
+                                     {{"user-agent", "crm-probe/1"}})}));
+    f.Inbound();
+    const auto main = Await(*f.main, 1);
+    CHECK(main[0].Header("User-Agent") == "partner-ci/7");
+    no_library_trace(main[0]);
+    const auto crm = Await(*f.crm, 1);
+    CHECK(crm[0].headers.count("User-Agent") == 1);
+    CHECK(crm[0].Header("User-Agent") == "crm-probe/1");
+  }
+}
+
 TEST_CASE("Disabled multi-webhook: main only; no main webhook: undeliverable", "[http][delivery]") {
   DeliveryFixture f;
   f.ConfigureAll();
