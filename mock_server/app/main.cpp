@@ -65,7 +65,11 @@ int main(int argc, char** argv) {
   };
   auto mock = multihook::app::MockProvider::Start(command->options, deps);
   if (!mock.ok()) {
-    std::cerr << "multihook-mock: " << mock.status().ToString() << "\n";
+    // A taken port is a plain fact ("port 8360 is in use"), said without a code.
+    const auto& status = mock.status();
+    const bool port_taken = status.code() == multihook::core::StatusCode::kAlreadyExists &&
+                            status.location() == "--port";
+    std::cerr << "multihook-mock: " << (port_taken ? status.reason() : status.ToString()) << "\n";
     return 1;
   }
   std::cout << "multihook-mock listening on " << (*mock)->BaseUrl() << std::endl;

@@ -36,6 +36,16 @@ body=$(curl -sS --max-time 5 -H 'D360-API-KEY: demo-key' "$base/multi_webhook")
 [ "$body" = '{"enabled":false,"destinations":[]}' ] || fail "demo channel answered: $body"
 [[ "$hints" == *"curl -s -H 'D360-API-KEY: demo-key'"* ]] || fail "demo mode prints no curl hints: $hints"
 
+# A second mock on a port in use exits 1 and says so (no SO_REUSEPORT sharing).
+port=${base##*:}
+set +e
+err=$(timeout 10 "$mock" --port "$port" 2>&1 >/dev/null); rc=$?
+set -e
+[ "$rc" = 1 ] || fail "a second mock on port $port exits $rc, expected 1 (stderr: $err)"
+[ "$err" = "multihook-mock: port $port is in use" ] || fail "port in use message: '$err'"
+# The first one still answers.
+curl -sSf --max-time 5 "$base/mock/health" >/dev/null || fail "the first mock stopped answering"
+
 kill -TERM "$pid"
 set +e
 wait "$pid"; rc=$?
