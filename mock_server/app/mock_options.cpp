@@ -117,7 +117,8 @@ const std::vector<OptionSpec>& Options() {
          return Status::Ok();
        }},
       {"duplicate-names", "reject|skip",
-       "a destination name that exists already: 409 (reject, default) or silently skipped",
+       "a destination name that exists already: skipped with a warning (skip, default, as "
+       "the provider does) or 409 (reject)",
        [](MockOptions& o, std::string_view v, const std::string& where) {
          if (v == "reject") {
            o.rules.duplicate_names = core::DuplicateNames::kReject;
