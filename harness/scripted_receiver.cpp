@@ -60,6 +60,11 @@ core::Result<std::unique_ptr<ScriptedReceiver>> ScriptedReceiver::Start(Receiver
   // Stop() waits for idle keep-alive connections to time out: keep that wait short.
   server->set_keep_alive_timeout(1);
   server->set_payload_max_length(16 << 20);
+  // Not httplib's default (SO_REUSEPORT too): two listeners must never share a port.
+  server->set_socket_options([](socket_t sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   ScriptedReceiver* self = receiver.get();
   const auto handler = [self](const httplib::Request& req, httplib::Response& res) {
     self->Handle(req, res);

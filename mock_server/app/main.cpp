@@ -2,10 +2,14 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <mutex>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "mock_server/app/mock_options.hpp"
@@ -15,6 +19,9 @@
 namespace {
 
 using multihook::app::CliAction;
+
+// A second SIGINT/SIGTERM during the stop: 130, as a shell reports a process ended by Ctrl-C.
+constexpr int kForcedExitCode = 130;
 
 void PrintDemoHints(const std::string& base) {
   const std::string key = std::string("-H 'D360-API-KEY: ") + multihook::app::kDemoApiKey + "'";
@@ -65,7 +72,11 @@ int main(int argc, char** argv) {
   };
   auto mock = multihook::app::MockProvider::Start(command->options, deps);
   if (!mock.ok()) {
-    std::cerr << "multihook-mock: " << mock.status().ToString() << "\n";
+    // A taken port is a plain fact ("port 8360 is in use"), said without a code.
+    const auto& status = mock.status();
+    const bool port_taken = status.code() == multihook::core::StatusCode::kAlreadyExists &&
+                            status.location() == "--port";
+    std::cerr << "multihook-mock: " << (port_taken ? status.reason() : status.ToString()) << "\n";
     return 1;
   }
   std::cout << "multihook-mock listening on " << (*mock)->BaseUrl() << std::endl;
@@ -73,6 +84,22 @@ int main(int argc, char** argv) {
 
   int received = 0;
   sigwait(&stop_signals, &received);
-  (*mock)->Stop();
+  std::cerr << "multihook-mock: stopping: " << (*mock)->DeliveriesInFlight()
+            << " deliveries in flight, Ctrl-C again to quit now" << std::endl;
+  // Stop on another thread, so that this one can still take a second signal.
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&mock, &stopped] {
+    (*mock)->Stop();
+    stopped.store(true);
+  });
+  const timespec poll_interval{0, 50'000'000};  // re-checks `stopped` every 50 ms
+  while (!stopped.load()) {
+    if (sigtimedwait(&stop_signals, nullptr, &poll_interval) > 0) {
+      // The user asked twice: leave now, without waiting for deliveries or open requests.
+      std::cerr << "multihook-mock: quitting now" << std::endl;
+      std::_Exit(kForcedExitCode);
+    }
+  }
+  stopper.join();
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "mock_server/app/mock_options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -116,7 +117,8 @@ const std::vector<OptionSpec>& Options() {
          return Status::Ok();
        }},
       {"duplicate-names", "reject|skip",
-       "a destination name that exists already: 409 (reject, default) or silently skipped",
+       "a destination name that exists already: skipped with a warning (skip, default, as "
+       "the provider does) or 409 (reject)",
        [](MockOptions& o, std::string_view v, const std::string& where) {
          if (v == "reject") {
            o.rules.duplicate_names = core::DuplicateNames::kReject;
@@ -222,6 +224,18 @@ const std::vector<OptionSpec>& Options() {
       {"insecure", "", "do not verify https webhooks' certificates (local testing only)",
        [](MockOptions& o, std::string_view v, const std::string&) {
          o.transport.insecure = v == "true";
+         return Status::Ok();
+       }},
+      {"user-agent", "TEXT",
+       "User-Agent of deliveries (default multihook/VERSION); a destination's own header wins",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         const bool printable = std::all_of(v.begin(), v.end(), [](char c) {
+           return (c >= 0x20 && c < 0x7f) || c == '\t';
+         });
+         if (v.empty() || v.size() > 256 || !printable) {
+           return Expected(where, "1 to 256 printable ASCII characters", v);
+         }
+         o.transport.user_agent = std::string(v);
          return Status::Ok();
        }},
       {"journal-capacity", "N", "delivery attempts kept for GET /mock/deliveries (default 100000)",

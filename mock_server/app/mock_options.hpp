@@ -27,6 +27,13 @@ inline constexpr char kDemoApiKey[] = "demo-key";
 // POST /mock/clock/advance, so a 7-day retry horizon takes milliseconds.
 enum class ClockMode { kReal, kVirtual };
 
+// Deliveries say who sends them: User-Agent "multihook/<version>".
+inline delivery::HttpTransportOptions DefaultTransportOptions() {
+  delivery::HttpTransportOptions options;
+  options.user_agent = std::string("multihook/") + kMockVersion;
+  return options;
+}
+
 struct MockOptions {
   std::string bind = "127.0.0.1";
   int port = 8360;
@@ -41,7 +48,8 @@ struct MockOptions {
   delivery::DeliveryOptions delivery;  // fan-out, retries, success rule, timeout, journal
   std::optional<std::string> signing_secret;
   std::vector<core::HostRoute> routes;
-  delivery::HttpTransportOptions transport;  // --ca-file, --insecure
+  delivery::HttpTransportOptions transport = DefaultTransportOptions();  // --ca-file, --insecure,
+                                                                        // --user-agent
   std::size_t delivery_workers = 8;
   // Status notifications scheduled by POST /messages, after the send.
   core::Micros sent_after = std::chrono::milliseconds(0);

@@ -102,7 +102,14 @@ void MockProvider::WakeDeliveries() {
   if (runner_) runner_->Wake();
 }
 
+std::size_t MockProvider::DeliveriesInFlight() const {
+  return runner_ ? runner_->in_flight() : 0;
+}
+
 void MockProvider::Stop() {
+  // First the long-polls: the server's stop waits for every open request, and a waiting
+  // GET /mock/deliveries would otherwise hold it for its whole timeout.
+  if (engine_) engine_->CloseJournal();
   if (server_) server_->Stop();
   if (runner_) runner_->Stop();
   if (driver_) driver_->Stop();

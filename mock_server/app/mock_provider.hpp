@@ -51,6 +51,11 @@ class MockProvider {
   // True when no channel was configured and the demo channel 'demo-key' was added.
   bool demo() const { return demo_; }
 
+  // Delivery attempts being sent right now (real clock); Stop() waits for them.
+  std::size_t DeliveriesInFlight() const;
+
+  // Ends waiting long-polls, stops accepting connections and finishes open requests, then waits
+  // for the deliveries in flight. Idempotent.
   void Stop();
 
  private:

@@ -18,6 +18,14 @@ namespace multihook::codec {
 
 using Json = nlohmann::json;
 
+// The one way JSON becomes text in the mock: compact, and total. Text that may hold client bytes
+// (a percent-decoded path, a query value) is not always UTF-8, and a plain dump() throws on it;
+// here each invalid byte becomes U+FFFD instead, so an answer that echoes input is always sent.
+template <typename AnyJson>
+std::string ToText(const AnyJson& json) {
+  return json.dump(-1, ' ', false, AnyJson::error_handler_t::replace);
+}
+
 // Parses a whole request body. Malformed JSON, duplicate keys and deep nesting are errors.
 core::Result<Json> ParseBody(std::string_view body);
 

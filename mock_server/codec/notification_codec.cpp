@@ -90,8 +90,8 @@ std::string ConversationId(const core::ChannelIdentity& channel, std::string_vie
 }
 
 std::string Dump(const OrderedJson& json) {
-  // Inputs were validated as UTF-8 by the parser; `replace` makes dump() total for the rest.
-  return json.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+  // Inputs were validated as UTF-8 by the parser; ToText is total for the rest.
+  return ToText(json);
 }
 
 // The Cloud API's notification bodies are ASCII: every non-ASCII character is a \uXXXX escape

@@ -124,12 +124,14 @@ core::Result<core::ChannelSpec> DecodeChannelSpec(std::string_view body) {
 std::string EncodeMultiWebhook(const core::MultiWebhookConfig& config) {
   OrderedJson destinations = OrderedJson::array();
   for (const auto& d : config.destinations) destinations.push_back(DestinationToJson(d));
-  return OrderedJson{{"enabled", config.enabled}, {"destinations", std::move(destinations)}}.dump();
+  return ToText(
+      OrderedJson{{"enabled", config.enabled}, {"destinations", std::move(destinations)}});
 }
 
 std::string EncodePrimaryWebhook(const core::PrimaryWebhook& primary) {
   OrderedJson url = primary.url ? OrderedJson(*primary.url) : OrderedJson(nullptr);
-  return OrderedJson{{"url", std::move(url)}, {"headers", HeadersToJson(primary.headers)}}.dump();
+  return ToText(
+      OrderedJson{{"url", std::move(url)}, {"headers", HeadersToJson(primary.headers)}});
 }
 
 namespace {
@@ -142,32 +144,31 @@ OrderedJson ChannelToJson(const core::ChannelIdentity& c) {
 }  // namespace
 
 std::string EncodeChannel(const core::ChannelIdentity& channel) {
-  return ChannelToJson(channel).dump();
+  return ToText(ChannelToJson(channel));
 }
 
 std::string EncodeChannels(const std::vector<core::ChannelIdentity>& channels) {
   OrderedJson list = OrderedJson::array();
   for (const auto& c : channels) list.push_back(ChannelToJson(c));
-  return OrderedJson{{"channels", std::move(list)}}.dump();
+  return ToText(OrderedJson{{"channels", std::move(list)}});
 }
 
 std::string EncodeMessage(std::string_view message) {
-  return Json{{"message", message}}.dump();
+  return ToText(Json{{"message", message}});
 }
 
 std::string EncodeError(const core::Status& status) {
-  return Json{{"error", status.ToString()}}.dump();
+  return ToText(Json{{"error", status.ToString()}});
 }
 
 std::string EncodeMetaError(const core::Status& status, int http_code) {
   const std::string detail =
       status.location().empty() ? status.reason() : status.location() + ": " + status.reason();
-  return OrderedJson{{"meta",
-               {{"success", false},
-                {"http_code", http_code},
-                {"developer_message", status.ToString()},
-                {"details", OrderedJson::array({detail})}}}}
-      .dump();
+  return ToText(OrderedJson{{"meta",
+                             {{"success", false},
+                              {"http_code", http_code},
+                              {"developer_message", status.ToString()},
+                              {"details", OrderedJson::array({detail})}}}});
 }
 
 }  // namespace multihook::codec

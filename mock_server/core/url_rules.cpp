@@ -16,9 +16,10 @@ constexpr std::size_t kMaxHeaderCount = 32;
 constexpr std::size_t kMaxHeaderValueLength = 4096;
 constexpr std::size_t kMaxNameLength = 128;
 
-constexpr std::array<std::string_view, 6> kReservedHeaders = {
-    "host", "content-length", "content-type", "transfer-encoding", "connection",
-    "x-360dialog-signature"};
+// Content-Type is not here: the provider's own sample sets it on a destination, and a
+// configured one replaces the default application/json of deliveries.
+constexpr std::array<std::string_view, 5> kReservedHeaders = {
+    "host", "content-length", "transfer-encoding", "connection", "x-360dialog-signature"};
 
 Status UrlError(std::string reason) { return InvalidArgument("", std::move(reason)); }
 

@@ -47,8 +47,9 @@ Result<UrlParts> ParseUrl(std::string_view url);
 Result<CheckedUrl> CheckUrl(std::string_view url, UrlPolicy policy);
 
 // Header names must be RFC 7230 tokens without '_' (lenient: '_' is a warning) and may not be a
-// header the mock itself sets (Host, Content-Length, Content-Type, Transfer-Encoding, Connection,
-// x-360dialog-signature); values may not contain CR, LF or NUL. Names are unique ignoring case.
+// header the mock itself sets (Host, Content-Length, Transfer-Encoding, Connection,
+// x-360dialog-signature; Content-Type may be set and replaces the default); values may not
+// contain CR, LF or NUL. Names are unique ignoring case.
 // Error locations are "/<name>" (JSON-pointer escaped).
 Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy);
 

@@ -20,7 +20,9 @@ enum class DuplicateNames { kReject, kSkip };
 enum class PrimaryInLimit { kExcluded, kCounted };
 
 struct RuleOptions {
-  DuplicateNames duplicate_names = DuplicateNames::kReject;
+  // The provider's page: a new webhook is only added "if the name provided does not match any
+  // existing configuration"; kReject (409) is for teams that want the conflict to fail.
+  DuplicateNames duplicate_names = DuplicateNames::kSkip;
   PrimaryInLimit primary_in_limit = PrimaryInLimit::kExcluded;
   UrlPolicy url_policy = UrlPolicy::kStrict;
 };

@@ -4,6 +4,8 @@
 #include <exception>
 #include <string>
 
+#include "mock_server/core/url_rules.hpp"
+
 namespace multihook::delivery {
 
 using core::Micros;
@@ -413,7 +415,11 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
   SteadyTime ended = started;
   if (url) {
     OutgoingRequest request{*url, {}, *body, options_.timeout};
-    request.headers["Content-Type"] = "application/json";
+    // A configured Content-Type (any case) replaces the default: one header, never two.
+    const bool custom_type =
+        std::any_of(custom_headers->begin(), custom_headers->end(),
+                    [](const auto& h) { return core::AsciiLower(h.first) == "content-type"; });
+    if (!custom_type) request.headers["Content-Type"] = "application/json";
     for (const auto& [name, value] : *custom_headers) request.headers[name] = value;
     bool can_send = true;
     if (options_.sign) {

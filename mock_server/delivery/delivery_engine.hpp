@@ -219,6 +219,8 @@ class DeliveryEngine {
   [[nodiscard]] core::Result<EventStatus> GetEvent(std::string_view event_id) const;
   EngineStats Stats() const;
   const Journal& journal() const { return journal_; }
+  // Shutdown: ends the journal's waiting long-polls (Journal::Close).
+  void CloseJournal() { journal_.Close(); }
 
   // Forgets every event, queued attempt, journal record and statistic (POST /mock/reset).
   // Attempts already running finish their I/O and are then discarded.

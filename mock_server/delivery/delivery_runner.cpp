@@ -51,7 +51,9 @@ void DeliveryRunner::WorkerLoop() {
       // More due work than this worker: wake a peer for it before going busy.
       const auto next = engine_.NextDue();
       if (next && *next <= engine_.clock().Now()) signal.Notify();
+      in_flight_.fetch_add(1);
       executed_.fetch_add(engine_.Execute(std::move(*task), &stopping_));
+      in_flight_.fetch_sub(1);
       continue;
     }
     core::Micros wait = options_.max_idle_wait;

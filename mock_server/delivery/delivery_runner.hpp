@@ -52,6 +52,8 @@ class DeliveryRunner {
 
   // Attempts executed so far.
   std::size_t executed() const { return executed_.load(); }
+  // Workers executing an attempt (or its chain) right now: what Stop() waits for.
+  std::size_t in_flight() const { return in_flight_.load(); }
 
  private:
   DeliveryRunner(DeliveryEngine& engine, RunnerOptions options);
@@ -60,6 +62,7 @@ class DeliveryRunner {
   DeliveryEngine& engine_;
   const RunnerOptions options_;
   std::atomic<std::size_t> executed_{0};
+  std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> stopping_{false};
 
   std::mutex stop_mu_;  // serializes Stop()

@@ -108,6 +108,11 @@ TransportResult HttpTransport::Send(const OutgoingRequest& request) {
   req.method = "POST";
   req.path = url->target;
   for (const auto& [name, value] : request.headers) req.headers.emplace(name, value);
+  // httplib's Headers compare names case-insensitively: a destination's own User-Agent wins.
+  if (!req.has_header("User-Agent")) {
+    req.headers.emplace("User-Agent",
+                        options_.user_agent.empty() ? "multihook" : options_.user_agent);
+  }
   if (routed) {
     // Keep the configured host visible to the receiver, as curl --connect-to does.
     const bool v6 = url->host_is_ipv6;

@@ -32,6 +32,9 @@ struct HttpTransportOptions {
   core::Micros connect_timeout = std::chrono::seconds(5);
   std::size_t max_response_body = 64 * 1024;  // read and discarded; more is not read
   std::size_t max_idle_per_endpoint = 64;
+  // Sent unless the request sets its own (any case); never empty, or the HTTP library's own
+  // "cpp-httplib/<version>" would leak to receivers. The mock sets "multihook/<version>".
+  std::string user_agent = "multihook";
 };
 
 class HttpTransport final : public Transport {

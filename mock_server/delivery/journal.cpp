@@ -157,6 +157,14 @@ JournalPage Journal::Query(const JournalFilter& filter) const {
   return QueryLocked(filter);
 }
 
+void Journal::Close() {
+  {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+  }
+  appended_.notify_all();
+}
+
 JournalPage Journal::WaitFor(const JournalFilter& filter, std::size_t min_count,
                              std::chrono::milliseconds timeout) const {
   const auto deadline =
@@ -173,7 +181,7 @@ JournalPage Journal::WaitFor(const JournalFilter& filter, std::size_t min_count,
       scanned = last_seq_;
     }
     reached = seen >= min_count;
-    if (reached) break;
+    if (reached || closed_) break;
     // Each record matches at most once, so nothing can satisfy this wait before seq reaches
     // scanned + (min_count - seen): ask Append to wake waiters no sooner (the earliest such seq of
     // all waiters wins; whoever wakes and is not done yet asks again).

@@ -148,6 +148,10 @@ class Journal {
   // Forgets every record and the drop count (POST /mock/reset); seq keeps increasing.
   void Clear();
 
+  // Shutdown: ends every waiting WaitFor now (it answers what it has, timed_out if short), and
+  // makes later ones answer at once, so a long-poll never holds the process's exit.
+  void Close();
+
   ~Journal();
 
  private:
@@ -197,6 +201,7 @@ class Journal {
   // long-poll for N records wakes about once, not on every append. Guarded by mu_.
   static constexpr std::uint64_t kNoWaiter = std::numeric_limits<std::uint64_t>::max();
   mutable std::uint64_t wake_at_seq_ = kNoWaiter;
+  bool closed_ = false;  // guarded by mu_
 };
 
 }  // namespace multihook::delivery

@@ -1,7 +1,11 @@
 #include "mock_server/http/control_routes.hpp"
 
+#include <chrono>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
+#include "mock_server/codec/json_reader.hpp"
 #include "mock_server/codec/webhook_codec.hpp"
 #include "mock_server/http/error_mapping.hpp"
 
@@ -10,6 +14,31 @@ namespace multihook::http {
 using httplib::Request;
 using httplib::Response;
 using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
+
+namespace {
+
+long long UnixMicros(core::WallTime t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
+OrderedJson ChangeLogJson(const store::ChangeLog& log) {
+  OrderedJson changes = OrderedJson::array();
+  for (const store::ChangeRecord& c : log.changes) {
+    changes.push_back(OrderedJson{{"sequence", c.sequence},
+                                  {"api_key", c.api_key},
+                                  {"method", c.method},
+                                  {"path", c.path},
+                                  {"accepted_at_us", UnixMicros(c.accepted_at)},
+                                  {"due_at_us", UnixMicros(c.due_at)},
+                                  {"applied", c.applied},
+                                  {"warnings", c.warnings},
+                                  {"skipped", c.skipped}});
+  }
+  return OrderedJson{{"changes", std::move(changes)}, {"dropped", log.dropped}};
+}
+
+}  // namespace
 
 std::vector<Route> ControlRoutes(const ControlContext& context) {
   store::ChannelStore* s = &context.store;
@@ -31,13 +60,18 @@ std::vector<Route> ControlRoutes(const ControlContext& context) {
                       SetJson(res, 200, codec::EncodeChannels(s->Channels()));
                     }});
   routes.push_back({"POST", "/mock/flush", "/mock/flush", [s](const Request&, Response& res) {
-                      SetJson(res, 200, Json{{"applied", s->Flush()}}.dump());
+                      SetJson(res, 200, codec::ToText(Json{{"applied", s->Flush()}}));
                     }});
   routes.push_back({"POST", "/mock/reset", "/mock/reset", [s, engine](const Request&, Response& res) {
                       s->Reset();
                       if (engine != nullptr) engine->Reset();
                       SetJson(res, 200, codec::EncodeMessage("state reset"));
                     }});
+  routes.push_back({"GET", "/mock/changes", "/mock/changes", [s](const Request& req, Response& res) {
+    std::optional<std::string> api_key;
+    if (req.has_param("api_key")) api_key = req.get_param_value("api_key");
+    SetJson(res, 200, codec::ToText(ChangeLogJson(s->Changes(api_key))));
+  }});
   routes.push_back({"GET", "/mock/health", "/mock/health", [](const Request&, Response& res) {
                       SetJson(res, 200, R"({"status":"ok"})");
                     }});

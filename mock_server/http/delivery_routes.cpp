@@ -89,7 +89,7 @@ std::string PhoneNumberOf(store::ChannelStore& store, const std::string& api_key
 void Submit(Response& res, delivery::DeliveryEngine& engine, delivery::Notification notification,
             Json answer) {
   if (core::Status s = engine.Submit(std::move(notification)); !s.ok()) return SetError(res, s);
-  SetJson(res, 202, answer.dump());
+  SetJson(res, 202, codec::ToText(answer));
 }
 
 }  // namespace
@@ -153,7 +153,7 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
             ? journal.WaitFor(filter, static_cast<std::size_t>(**min_count),
                               std::chrono::milliseconds(timeout_ms->value_or(5'000)))
             : journal.Query(filter);
-    SetJson(res, 200, PageJson(page).dump());
+    SetJson(res, 200, codec::ToText(PageJson(page)));
   }});
 
   routes.push_back({"GET", "/mock/events/(.+)", "/mock/events/{event_id}", [ctx](const Request& req, Response& res) {
@@ -173,12 +173,11 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
                                                                  : Json(nullptr)}});
     }
     SetJson(res, 200,
-            Json{{"event_id", event->event_id},
-                 {"state", delivery::EventStateName(event->state)},
-                 {"detail", event->detail},
-                 {"extras", std::move(extras)},
-                 {"attempts", std::move(attempts)}}
-                .dump());
+            codec::ToText(Json{{"event_id", event->event_id},
+                               {"state", delivery::EventStateName(event->state)},
+                               {"detail", event->detail},
+                               {"extras", std::move(extras)},
+                               {"attempts", std::move(attempts)}}));
   }});
 
   routes.push_back({"GET", "/mock/stats", "/mock/stats", [ctx](const Request&, Response& res) {
@@ -199,20 +198,19 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
       destinations.push_back(std::move(entry));
     }
     SetJson(res, 200,
-            Json{{"submitted", stats.submitted},
-                 {"delivered", stats.delivered},
-                 {"expired", stats.expired},
-                 {"undeliverable", stats.undeliverable},
-                 {"in_progress", stats.in_progress},
-                 {"journal_dropped", stats.journal_dropped},
-                 {"destinations", std::move(destinations)}}
-                .dump());
+            codec::ToText(Json{{"submitted", stats.submitted},
+                               {"delivered", stats.delivered},
+                               {"expired", stats.expired},
+                               {"undeliverable", stats.undeliverable},
+                               {"in_progress", stats.in_progress},
+                               {"journal_dropped", stats.journal_dropped},
+                               {"destinations", std::move(destinations)}}));
   }});
 
   const auto list_routes = [ctx](Response& res, int status) {
     Json list = Json::array();
     for (const auto& r : ctx.transport.Routes()) list.push_back(r.ToString());
-    SetJson(res, status, Json{{"routes", std::move(list)}}.dump());
+    SetJson(res, status, codec::ToText(Json{{"routes", std::move(list)}}));
   };
   routes.push_back({"GET", "/mock/routes", "/mock/routes", [list_routes](const Request&, Response& res) {
     list_routes(res, 200);
@@ -236,7 +234,7 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
                 {"now_us", WallMicros(ctx.clock.WallNow())}};
   };
   routes.push_back({"GET", "/mock/clock", "/mock/clock", [clock_json](const Request&, Response& res) {
-    SetJson(res, 200, clock_json().dump());
+    SetJson(res, 200, codec::ToText(clock_json()));
   }});
   routes.push_back({"POST", "/mock/clock/advance", "/mock/clock/advance", [ctx, clock_json](const Request& req, Response& res) {
     if (ctx.driver == nullptr) {
@@ -259,7 +257,7 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
     if (!ran.ok()) return SetError(res, ran.status());
     Json answer = clock_json();
     answer["attempts_run"] = *ran;
-    SetJson(res, 200, answer.dump());
+    SetJson(res, 200, codec::ToText(answer));
   }});
   return routes;
 }

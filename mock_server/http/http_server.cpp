@@ -20,6 +20,13 @@ core::Result<std::unique_ptr<HttpServer>> HttpServer::Start(
   s.set_read_timeout(5, 0);
   s.set_write_timeout(5, 0);
   s.set_payload_max_length(options.max_body_bytes);
+  // cpp-httplib's default also sets SO_REUSEPORT, with which a second server binds a port in
+  // use without error and the kernel splits connections between the two. SO_REUSEADDR alone
+  // still allows a quick restart (TIME_WAIT) but gives EADDRINUSE while a server listens.
+  s.set_socket_options([](socket_t sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   install(s);
 
   errno = 0;
@@ -31,6 +38,10 @@ core::Result<std::unique_ptr<HttpServer>> HttpServer::Start(
   }
   if (port <= 0) {
     const int err = errno;
+    if (err == EADDRINUSE) {
+      return core::Status(core::StatusCode::kAlreadyExists, "--port",
+                          "port " + std::to_string(options.port) + " is in use");
+    }
     return core::Status(core::StatusCode::kInvalidArgument, "--bind/--port",
                         "cannot listen on " + options.host + ":" + std::to_string(options.port) +
                             (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));

@@ -25,9 +25,6 @@ void Mutation(const Request& req, Response& res, const store::ChannelStore& stor
   if (!request.ok()) return SetError(res, request.status());
   core::Result<store::Accepted> accepted = apply(*key, *request);
   if (!accepted.ok()) return SetError(res, accepted.status());
-  for (const std::string& name : accepted->skipped) {
-    accepted->warnings.push_back("skipped destination '" + name + "': the name exists already");
-  }
   for (const std::string& warning : accepted->warnings) {
     log(req.method + " " + req.path + ": " + warning);
     res.set_header(kWarningHeader, warning);

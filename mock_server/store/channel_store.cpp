@@ -1,5 +1,6 @@
 #include "mock_server/store/channel_store.hpp"
 
+#include <algorithm>
 
 namespace multihook::store {
 namespace {
@@ -66,7 +67,8 @@ core::Result<ChannelStore::Entry*> ChannelStore::Find(std::string_view api_key) 
 }
 
 template <typename Rule>
-core::Result<Accepted> ChannelStore::Mutate(std::string_view api_key, Rule rule) {
+core::Result<Accepted> ChannelStore::Mutate(std::string_view api_key, std::string method,
+                                            std::string path, Rule rule) {
   std::lock_guard lock(mu_);
   auto entry = Find(api_key);
   if (!entry.ok()) return entry.status();
@@ -74,7 +76,44 @@ core::Result<Accepted> ChannelStore::Mutate(std::string_view api_key, Rule rule)
   core::Result<core::Change> change = rule(config);
   if (!change.ok()) return change.status();
   config.Enqueue(std::move(change->next), clock_.Now() + options_.apply_delay);
-  return Accepted{std::move(change->warnings), std::move(change->skipped)};
+  Accepted accepted{std::move(change->warnings), std::move(change->skipped)};
+  for (const std::string& name : accepted.skipped) {
+    accepted.warnings.push_back("skipped destination '" + name + "': the name exists already");
+  }
+  Record(api_key, std::move(method), std::move(path), options_.apply_delay, accepted);
+  return accepted;
+}
+
+void ChannelStore::Record(std::string_view api_key, std::string method, std::string path,
+                          core::Micros delay, const Accepted& accepted) {
+  const core::WallTime now = clock_.WallNow();
+  ChangeRecord record{next_sequence_++,
+                      std::string(api_key),
+                      std::move(method),
+                      std::move(path),
+                      now,
+                      now + std::chrono::duration_cast<core::WallTime::duration>(delay),
+                      false,
+                      accepted.warnings,
+                      accepted.skipped};
+  changes_.push_back(Logged{std::move(record), clock_.Now() + delay});
+  while (changes_.size() > std::max<std::size_t>(options_.change_log_capacity, 1)) {
+    changes_.pop_front();
+    ++dropped_;
+  }
+}
+
+ChangeLog ChannelStore::Changes(std::optional<std::string_view> api_key) const {
+  std::lock_guard lock(mu_);
+  const core::SteadyTime now = clock_.Now();
+  ChangeLog log;
+  log.dropped = dropped_;
+  for (const Logged& logged : changes_) {
+    if (api_key && logged.record.api_key != *api_key) continue;
+    log.changes.push_back(logged.record);
+    log.changes.back().applied = logged.record.applied || logged.due <= now;
+  }
+  return log;
 }
 
 core::Result<core::MultiWebhookConfig> ChannelStore::GetMultiWebhook(std::string_view api_key) {
@@ -86,27 +125,28 @@ core::Result<core::MultiWebhookConfig> ChannelStore::GetMultiWebhook(std::string
 
 core::Result<Accepted> ChannelStore::Enable(std::string_view api_key,
                                             const core::EnableRequest& request) {
-  return Mutate(api_key, [&](const core::ChannelConfig& config) {
+  return Mutate(api_key, "POST", "/multi_webhook", [&](const core::ChannelConfig& config) {
     return core::ApplyEnable(View(config), request, options_.rules);
   });
 }
 
 core::Result<Accepted> ChannelStore::Append(std::string_view api_key,
                                             const core::AppendRequest& request) {
-  return Mutate(api_key, [&](const core::ChannelConfig& config) {
+  return Mutate(api_key, "PUT", "/multi_webhook", [&](const core::ChannelConfig& config) {
     return core::ApplyAppend(View(config), request, options_.rules);
   });
 }
 
 core::Result<Accepted> ChannelStore::Update(std::string_view api_key,
                                             const core::UpdateRequest& request) {
-  return Mutate(api_key, [&](const core::ChannelConfig& config) {
+  return Mutate(api_key, "PATCH", "/multi_webhook", [&](const core::ChannelConfig& config) {
     return core::ApplyUpdate(config.projected(), request, options_.rules);
   });
 }
 
 core::Result<Accepted> ChannelStore::Remove(std::string_view api_key, std::string_view name) {
-  return Mutate(api_key, [&](const core::ChannelConfig& config) {
+  return Mutate(api_key, "DELETE", "/multi_webhook/" + std::string(name),
+                [&](const core::ChannelConfig& config) {
     return core::ApplyRemove(config.projected(), name);
   });
 }
@@ -128,6 +168,8 @@ core::Result<PrimaryAccepted> ChannelStore::SetPrimary(std::string_view api_key,
                                      config.projected(), options_.rules);
   if (!warnings.ok()) return warnings.status();
   config.set_primary(primary);
+  // The main webhook applies at once: due when accepted.
+  Record(api_key, "POST", "/v1/configs/webhook", core::Micros(0), Accepted{*warnings, {}});
   return PrimaryAccepted{primary, std::move(*warnings)};
 }
 
@@ -143,6 +185,7 @@ std::size_t ChannelStore::Flush() {
   std::lock_guard lock(mu_);
   std::size_t applied = 0;
   for (auto& [key, entry] : channels_) applied += entry.config.ApplyAll();
+  for (Logged& logged : changes_) logged.record.applied = true;
   return applied;
 }
 
@@ -152,6 +195,9 @@ void ChannelStore::Reset() {
     return item.second.origin == ChannelOrigin::kRuntime;
   });
   for (auto& [key, entry] : channels_) entry.config = core::ChannelConfig{};
+  changes_.clear();
+  next_sequence_ = 1;
+  dropped_ = 0;
 }
 
 }  // namespace multihook::store

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -27,17 +29,38 @@ struct StoreOptions {
   core::RuleOptions rules;
   core::Micros apply_delay = std::chrono::seconds(2);
   std::uint64_t seed = 0;  // for generated keys and ids
+  std::size_t change_log_capacity = 1000;  // GET /mock/changes keeps the latest this many
 };
 
 // What an accepted mutation reports besides "operation has been started".
 struct Accepted {
-  std::vector<std::string> warnings;  // lenient URL policy: what the real API would reject
-  std::vector<std::string> skipped;   // duplicate names skipped (duplicate_names=skip)
+  // Lenient URL policy: what the real API would reject; then one line per skipped name.
+  std::vector<std::string> warnings;
+  std::vector<std::string> skipped;  // duplicate names skipped (duplicate_names=skip)
 };
 
 struct PrimaryAccepted {
   core::PrimaryWebhook stored;
   std::vector<std::string> warnings;
+};
+
+// One accepted provider config change, as GET /mock/changes lists it: what was asked, when it
+// was accepted and when it takes effect, and what the mock did besides (warnings, skipped names).
+struct ChangeRecord {
+  std::uint64_t sequence = 0;  // 1, 2, ... in acceptance order, across channels
+  std::string api_key;
+  std::string method;  // "POST", "PUT", "PATCH", "DELETE"
+  std::string path;    // "/multi_webhook", "/multi_webhook/<name>", "/v1/configs/webhook"
+  core::WallTime accepted_at;
+  core::WallTime due_at;  // accepted_at + apply delay (the main webhook applies at once)
+  bool applied = false;   // at the instant of the query
+  std::vector<std::string> warnings;  // as sent in X-Multihook-Warning
+  std::vector<std::string> skipped;   // destination names not added (duplicate_names=skip)
+};
+
+struct ChangeLog {
+  std::vector<ChangeRecord> changes;  // oldest first
+  std::uint64_t dropped = 0;          // older records evicted by the bound
 };
 
 // Startup channels (from the command line or config file) survive POST /mock/reset; channels
@@ -81,8 +104,11 @@ class ChannelStore {
 
   // Applies every pending change of every channel now; returns how many were applied.
   std::size_t Flush();
-  // Forgets runtime channels and clears every configuration and pending change.
+  // Forgets runtime channels and clears every configuration, pending change and change record.
   void Reset();
+
+  // The journal of accepted config changes, optionally of one channel only.
+  ChangeLog Changes(std::optional<std::string_view> api_key = std::nullopt) const;
 
   const StoreOptions& options() const { return options_; }
 
@@ -97,7 +123,11 @@ class ChannelStore {
   core::Result<Entry*> Find(std::string_view api_key);
   // Shared path of the four mutations: `rule` maps the projection to a Change.
   template <typename Rule>
-  core::Result<Accepted> Mutate(std::string_view api_key, Rule rule);
+  core::Result<Accepted> Mutate(std::string_view api_key, std::string method, std::string path,
+                                Rule rule);
+  // Appends to the change journal, evicting the oldest record beyond capacity. Requires mu_.
+  void Record(std::string_view api_key, std::string method, std::string path,
+              core::Micros delay, const Accepted& accepted);
 
   const core::Clock& clock_;
   const StoreOptions options_;
@@ -105,6 +135,14 @@ class ChannelStore {
   mutable std::mutex mu_;
   core::IdSource ids_;                               // guarded by mu_
   std::map<std::string, Entry, std::less<>> channels_;  // by API key; guarded by mu_
+  // The change journal, oldest first, with each record's steady due instant for `applied`.
+  struct Logged {
+    ChangeRecord record;
+    core::SteadyTime due;
+  };
+  std::deque<Logged> changes_;       // guarded by mu_
+  std::uint64_t next_sequence_ = 1;  // guarded by mu_
+  std::uint64_t dropped_ = 0;        // guarded by mu_
 };
 
 }  // namespace multihook::store

@@ -19,13 +19,13 @@ TEST_CASE("No options: the demo defaults", "[app][cli]") {
   CHECK(o.apply_delay == std::chrono::seconds(2));
   CHECK(o.channels.empty());
   CHECK(o.rules.url_policy == core::UrlPolicy::kStrict);
-  CHECK(o.rules.duplicate_names == core::DuplicateNames::kReject);
+  CHECK(o.rules.duplicate_names == core::DuplicateNames::kSkip);
   CHECK(o.rules.primary_in_limit == core::PrimaryInLimit::kExcluded);
 }
 
 TEST_CASE("Every option parses, in both spellings", "[app][cli]") {
   auto command = Parse({"--bind", "::1", "--port=0", "--apply-delay", "500ms", "--channel", "k1",
-                        "--channel=k2:4915100000001", "--duplicate-names", "skip",
+                        "--channel=k2:4915100000001", "--duplicate-names", "reject",
                         "--limit-counts-primary", "--url-policy=lenient", "--http-threads", "64",
                         "--seed", "7"});
   REQUIRE(command.ok());
@@ -37,7 +37,7 @@ TEST_CASE("Every option parses, in both spellings", "[app][cli]") {
   CHECK(o.channels[0].api_key == "k1");
   CHECK_FALSE(o.channels[0].phone_number_id.has_value());
   CHECK(o.channels[1].phone_number_id == "4915100000001");
-  CHECK(o.rules.duplicate_names == core::DuplicateNames::kSkip);
+  CHECK(o.rules.duplicate_names == core::DuplicateNames::kReject);
   CHECK(o.rules.primary_in_limit == core::PrimaryInLimit::kCounted);
   CHECK(o.rules.url_policy == core::UrlPolicy::kLenient);
   CHECK(o.http_threads == 64);
@@ -121,6 +121,21 @@ TEST_CASE("Config file errors name the JSON pointer", "[app][config]") {
   }));
   MockOptions options;
   CHECK(ApplyConfigJson(json, options).ToString() == error);
+}
+
+TEST_CASE("The user-agent option sets the deliveries' User-Agent; the default names the mock",
+          "[app][config]") {
+  CHECK(MockOptions{}.transport.user_agent == std::string("multihook/") + kMockVersion);
+  auto command = Parse({"--user-agent", "partner-ci/7 (+https://example.com)"});
+  REQUIRE(command.ok());
+  CHECK(command->options.transport.user_agent == "partner-ci/7 (+https://example.com)");
+  MockOptions options;
+  CHECK(ApplyConfigJson(R"({"user_agent": "from-config/1"})", options).ok());
+  CHECK(options.transport.user_agent == "from-config/1");
+  CHECK(Parse({"--user-agent", ""}).status().ToString() ==
+        "invalid_argument at --user-agent: expected 1 to 256 printable ASCII characters, got ''");
+  CHECK(Parse({"--user-agent", "a\r\nX-Injected: 1"}).status().code() ==
+        core::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

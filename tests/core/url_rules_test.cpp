@@ -75,6 +75,15 @@ TEST_CASE("Header rules: RFC 7230 names without '_', safe values", "[core][heade
       {{{"X-A", std::string("nul\0byte", 8)}}, "/X-A: header value contains CR, LF or NUL"},
       {{{"X-A", "bell\x07"}}, "/X-A: header value contains a control character"},
       {{{"X-A", "tab\tis fine"}}, ""},
+      // The provider's own samples (its page enables the feature with these headers).
+      {{{"Content-Type", "application/json"}}, ""},
+      {{{"Authorization", "Bearer <token>"}}, ""},
+      {{{"Authorization", "D360-API-KEY <key>"}}, ""},
+      {{{"content-type", "application/vnd.partner+json"}}, ""},
+      {{{"Host", "evil.example.com"}}, "/Host: header 'Host' is set by the provider itself"},
+      {{{"Transfer-Encoding", "chunked"}},
+       "/Transfer-Encoding: header 'Transfer-Encoding' is set by the provider itself"},
+      {{{"connection", "close"}}, "/connection: header 'connection' is set by the provider itself"},
       {{{"Content-Length", "5"}}, "/Content-Length: header 'Content-Length' is set by the "
                                   "provider itself"},
       {{{"X-360Dialog-Signature", "forged"}},

@@ -19,7 +19,12 @@ std::vector<std::string> Names(const MultiWebhookConfig& config) {
   return names;
 }
 
-const RuleOptions kStrict{};
+// Duplicate names are conflicts here (kReject); the default, kSkip, has its own section.
+const RuleOptions kStrict = [] {
+  RuleOptions options;
+  options.duplicate_names = DuplicateNames::kReject;
+  return options;
+}();
 
 ChannelView View(const MultiWebhookConfig& projected, bool primary_set,
                  std::vector<std::string> names_in_use = {}) {
@@ -125,9 +130,9 @@ TEST_CASE("Names are case-sensitive unique ids", "[core][rules][names]") {
           "add it again once that change is applied");
     CHECK(ApplyAppend(View(removed->next, false, {"WEBhook"}), {{D("webhook")}}, kStrict).ok());
   }
-  SECTION("duplicate_names=skip accepts the request and skips them") {
+  SECTION("duplicate_names=skip, the default, accepts the request and skips them") {
     RuleOptions skip;
-    skip.duplicate_names = DuplicateNames::kSkip;
+    CHECK(skip.duplicate_names == DuplicateNames::kSkip);
     auto skipped = ApplyAppend(View(both->next, false), {{D("webhook"), D("new"), D("new")}}, skip);
     REQUIRE(skipped.ok());
     CHECK(Names(skipped->next) == std::vector<std::string>{"webhook", "WEBhook", "new"});

@@ -1,6 +1,7 @@
 #include "mock_server/delivery/journal.hpp"
 
 #include <catch2/catch.hpp>
+#include <future>
 #include <thread>
 
 namespace multihook::delivery {
@@ -76,6 +77,28 @@ TEST_CASE("WaitFor is bounded and says it timed out", "[delivery][journal]") {
   const JournalPage page = journal.WaitFor({.event_id = "e1"}, 2, milliseconds(20));
   CHECK(page.timed_out);
   CHECK(page.entries.size() == 1);  // what there is, for the error message
+}
+
+// Shutdown must not wait for a long-poll's timeout: Close ends every wait, present and future.
+TEST_CASE("Close ends waiting and later WaitFor calls at once", "[delivery][journal]") {
+  Journal journal(10);
+  (void)journal.Append(Record("e1", "main"));
+  std::promise<JournalPage> waited;
+  auto result = waited.get_future();
+  std::thread waiter(
+      [&] { waited.set_value(journal.WaitFor({.event_id = "e1"}, 5, seconds(60))); });
+  // Close may run before or after the waiter starts waiting; either way it must return.
+  journal.Close();
+  const bool returned = result.wait_for(seconds(10)) == std::future_status::ready;
+  if (!returned) {
+    for (int i = 0; i < 4; ++i) (void)journal.Append(Record("e1", "x"));  // free the waiter
+  }
+  waiter.join();
+  REQUIRE(returned);
+  const JournalPage page = result.get();
+  CHECK(page.timed_out);
+  CHECK(page.entries.size() == 1);
+  CHECK(journal.WaitFor({.event_id = "e1"}, 5, seconds(60)).timed_out);  // at once
 }
 
 TEST_CASE("WaitFor wakes when another thread appends the awaited records", "[delivery][journal]") {

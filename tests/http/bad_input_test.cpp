@@ -80,6 +80,45 @@ TEST_CASE("Unknown paths and methods answer in the error shape", "[http][strict]
   CHECK(BodyOf(res) == Json{{"error", "not_found: no route for GET /multi_webhooks"}});
 }
 
+// A path or query that is not UTF-8 must still be answered in the error shape: a message that
+// echoes it is encoded with U+FFFD in place of the bad bytes, never a throw (which ended the
+// process on a 404, and answered 500 elsewhere).
+TEST_CASE("Invalid UTF-8 echoed in an answer is replaced, never thrown", "[http][strict]") {
+  TestMock mock;
+  const std::string replaced = "\xEF\xBF\xBD";  // U+FFFD
+  const auto [method, path, status, error] =
+      GENERATE_COPY(table<std::string, std::string, int, std::string>({
+          {"GET", "/x%FF", 404, "not_found: no route for GET /x" + replaced},
+          {"GET", "/mock/events/%FF", 404,
+           "not_found at /event_id: no event '" + replaced + "' (unknown or evicted)"},
+          {"DELETE", "/multi_webhook/%FF", 404,
+           "not_found: no destination named '" + replaced + "' (names are case-sensitive)"},
+          {"DELETE", "/multi_webhook/a%FFb%C3", 404,
+           "not_found: no destination named 'a" + replaced + "b" + replaced +
+               "' (names are case-sensitive)"},
+      }));
+  INFO(method << " " << path);
+  mock.Enable(Json::array());
+  auto res = method == "GET" ? mock.Get(path) : mock.Delete(path);
+  REQUIRE(res);
+  CHECK(res->status == status);
+  CHECK(BodyOf(res) == Json{{"error", error}});
+  // Nothing changed, and the server still answers.
+  mock.AwaitApply();
+  CHECK(mock.MultiWebhook() == Json{{"enabled", true}, {"destinations", Json::array()}});
+}
+
+TEST_CASE("Invalid UTF-8 in journal filters answers an empty page", "[http][strict]") {
+  TestMock mock;
+  for (const char* query : {"?event_id=%FF", "?destination=%FF", "?event_id=%FF&min_count=0"}) {
+    INFO(query);
+    auto res = mock.Get(std::string("/mock/deliveries") + query);
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(BodyOf(res)["deliveries"] == Json::array());
+  }
+}
+
 TEST_CASE("Hostile bytes never crash the server", "[http][strict]") {
   TestMock mock;
   const std::vector<std::string> bodies = {

@@ -5,6 +5,7 @@
 
 #include "mock_server/http/control_routes.hpp"
 #include "mock_server/http/provider_routes.hpp"
+#include "tests/support/raw_http.hpp"
 #include "tests/support/test_mock.hpp"
 
 namespace multihook::testing {
@@ -61,6 +62,34 @@ TEST_CASE("Reset clears configuration and runtime channels, keeps startup channe
   CHECK(BodyOf(mock.Get("/v1/configs/webhook")) == Json{{"url", nullptr}, {"headers", Json::object()}});
   CHECK(mock.Get("/multi_webhook", "runtime")->status == 401);
   CHECK(BodyOf(mock.client().Get("/mock/channels"))["channels"].size() == 2);
+}
+
+// `curl -X POST URL` sends neither a body nor Content-Length. By HTTP/1.1 (RFC 9112 §6.3) such a
+// request has an empty body; the mock answers it at once instead of waiting for a body that
+// never comes. Checked with raw bytes: a client library would add Content-Length: 0.
+TEST_CASE("Bodiless POST and DELETE calls are answered at once", "[http][control][raw]") {
+  app::MockOptions options = TestOptions();
+  options.clock = app::ClockMode::kVirtual;
+  TestMock mock(options);
+  mock.Enable(Json::array({Dest("a", "https://a.example.com/")}));
+  const auto [request, status, body_has] =
+      GENERATE(table<std::string, int, std::string>({
+          {"POST /mock/reset HTTP/1.1", 200, R"({"message":"state reset"})"},
+          {"POST /mock/flush HTTP/1.1", 200, R"({"applied":)"},
+          {"POST /mock/channels HTTP/1.1", 201, R"("api_key":)"},
+          {"POST /mock/clock/advance HTTP/1.1", 400, "invalid_argument: request body is not valid JSON"},
+          {"DELETE /multi_webhook/a HTTP/1.1\r\nD360-API-KEY: test-key", 200, "Operation has been started"},
+          {"PUT /multi_webhook HTTP/1.1\r\nD360-API-KEY: test-key", 400, "request body is not valid JSON"},
+      }));
+  INFO(request);
+  // A 2 s read timeout: the HTTP layer's own wait for a body is 5 s, so a stall fails here.
+  auto answer = RawExchange(mock.mock().port(),
+                            request + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                            std::chrono::seconds(2));
+  REQUIRE(answer.ok());
+  INFO(answer->text);
+  CHECK(answer->status == status);
+  CHECK(answer->Body().find(body_has) != std::string::npos);
 }
 
 TEST_CASE("Health answers ok", "[http][control]") {

@@ -24,6 +24,11 @@ std::unique_ptr<ScriptedReceiver> Receiver(const std::string& name,
   return std::move(*receiver);
 }
 
+std::string AsciiLowerForTest(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 std::vector<harness::ReceivedRequest> Await(const ScriptedReceiver& receiver, std::size_t count) {
   auto got = receiver.WaitForRequests(count);
   if (!got.ok()) FAIL(got.status().reason());
@@ -203,6 +208,90 @@ TEST_CASE("Signatures: lowercase hex HMAC-SHA256 of the raw body", "[http][deliv
   }
   CHECK(main[0].Header("x-360dialog-signature") == expected);
   CHECK(crm[0].Header("x-360dialog-signature") == expected);
+}
+
+// The provider's page enables the feature with these headers; each is accepted as written and
+// delivered unchanged. A configured Content-Type replaces the default: exactly one is sent.
+TEST_CASE("The provider's header samples are accepted and delivered verbatim",
+          "[http][delivery][headers]") {
+  DeliveryFixture f;
+  auto res = f.mock->Post("/v1/configs/webhook",
+                          R"({"url": "https://main.example.com/wa", "headers": )"
+                          R"({"content-type": "application/vnd.partner+json", )"
+                          R"("Authorization": "Bearer main-token"}})");
+  REQUIRE(res);
+  INFO(res->body);
+  REQUIRE(res->status == 200);
+  auto enabled = f.mock->Post("/multi_webhook", R"({"enabled": true, "destinations": [
+      {"name": "crm", "url": "https://crm.example.com/in",
+       "headers": {"Content-Type": "application/json"}},
+      {"name": "analytics", "url": "https://analytics.example.com/in",
+       "headers": {"Authorization": "Bearer <token>"}},
+      {"name": "backup", "url": "https://backup.example.com/in",
+       "headers": {"Authorization": "D360-API-KEY <key>"}}]})");
+  REQUIRE(enabled);
+  INFO(enabled->body);
+  REQUIRE(enabled->status == 200);
+  CHECK(BodyOf(enabled) == Json{{"message", kStarted}});
+  f.mock->AwaitApply();
+  f.Inbound();
+
+  const auto content_types = [](const harness::ReceivedRequest& r) {
+    std::vector<std::string> values;
+    for (const auto& [name, value] : r.headers) {
+      if (AsciiLowerForTest(name) == "content-type") values.push_back(value);
+    }
+    return values;
+  };
+  const auto main = Await(*f.main, 1);
+  CHECK(content_types(main[0]) == std::vector<std::string>{"application/vnd.partner+json"});
+  CHECK(main[0].Header("Authorization") == "Bearer main-token");
+  const auto crm = Await(*f.crm, 1);
+  CHECK(content_types(crm[0]) == std::vector<std::string>{"application/json"});
+  const auto analytics = Await(*f.analytics, 1);
+  CHECK(content_types(analytics[0]) == std::vector<std::string>{"application/json"});
+  CHECK(analytics[0].Header("Authorization") == "Bearer <token>");
+  const auto backup = Await(*f.backup, 1);
+  CHECK(backup[0].Header("Authorization") == "D360-API-KEY <key>");
+  CHECK(backup[0].body == main[0].body);
+}
+
+// Nothing of the HTTP library the mock is built on reaches a receiver: deliveries carry a neutral
+// User-Agent (--user-agent), and a destination's own User-Agent header wins.
+TEST_CASE("Deliveries carry the mock's User-Agent, configurable, never the library's",
+          "[http][delivery][headers]") {
+  const auto no_library_trace = [](const harness::ReceivedRequest& r) {
+    for (const auto& [name, value] : r.headers) {
+      INFO(name << ": " << value);
+      CHECK(AsciiLowerForTest(name + ": " + value).find("httplib") == std::string::npos);
+    }
+  };
+  SECTION("the default names the mock and its version") {
+    DeliveryFixture f;
+    f.ConfigureAll();
+    f.Inbound();
+    const auto main = Await(*f.main, 1);
+    CHECK(main[0].Header("User-Agent") == std::string("multihook/") + app::kMockVersion);
+    no_library_trace(main[0]);
+    const auto crm = Await(*f.crm, 1);
+    CHECK(crm[0].Header("User-Agent") == std::string("multihook/") + app::kMockVersion);
+    no_library_trace(crm[0]);
+  }
+  SECTION("--user-agent replaces it; a destination's own User-Agent wins") {
+    app::MockOptions options = TestOptions();
+    options.transport.user_agent = "partner-ci/7";
+    DeliveryFixture f(options);
+    f.ConfigureAll(false);
+    f.mock->Enable(Json::array({Dest("crm", "https://crm.example.com/in",
+                                     {{"user-agent", "crm-probe/1"}})}));
+    f.Inbound();
+    const auto main = Await(*f.main, 1);
+    CHECK(main[0].Header("User-Agent") == "partner-ci/7");
+    no_library_trace(main[0]);
+    const auto crm = Await(*f.crm, 1);
+    CHECK(crm[0].headers.count("User-Agent") == 1);
+    CHECK(crm[0].Header("User-Agent") == "crm-probe/1");
+  }
 }
 
 TEST_CASE("Disabled multi-webhook: main only; no main webhook: undeliverable", "[http][delivery]") {

@@ -121,8 +121,11 @@ TEST_CASE("32 concurrent appends never exceed the limit", "[http][multi][limit][
   CHECK(mock.MultiWebhook()["destinations"].size() == 3);
 }
 
-TEST_CASE("Names are case-sensitive; duplicates conflict", "[http][multi][names]") {
-  TestMock mock;
+TEST_CASE("Names are case-sensitive; duplicates conflict under --duplicate-names reject",
+          "[http][multi][names]") {
+  auto options = TestOptions();
+  options.rules.duplicate_names = core::DuplicateNames::kReject;
+  TestMock mock(options);
   mock.Enable(Json::array({Dest("webhook", "https://one.example.com/"),
                            Dest("WEBhook", "https://two.example.com/")}));
   CHECK(mock.MultiWebhook()["destinations"].size() == 2);
@@ -148,21 +151,104 @@ TEST_CASE("Names are case-sensitive; duplicates conflict", "[http][multi][names]
                      Dest("WEBhook", "https://four.example.com/")}));
 }
 
-TEST_CASE("duplicate_names=skip accepts and reports what it skipped", "[http][multi][names]") {
-  auto options = TestOptions();
-  options.rules.duplicate_names = core::DuplicateNames::kSkip;
-  TestMock mock(options);
+// The provider's page: "the API will only add a new webhook if the name provided does not match
+// any existing configuration". That is the default; the mock says what it skipped.
+TEST_CASE("By default a duplicate name is skipped, accepted, and reported",
+          "[http][multi][names]") {
+  std::vector<std::string> logged;
+  std::mutex log_mu;
+  TestMock mock(TestOptions(), [&](std::string_view line) {
+    std::lock_guard lock(log_mu);
+    logged.emplace_back(line);
+  });
   mock.Enable(Json::array({Dest("a", "https://a.example.com/")}));
   auto res = mock.Put("/multi_webhook", Json{{"destinations", {Dest("a", "https://x.example.com/"),
                                                                Dest("b", "https://b.example.com/")}}}
                                             .dump());
   REQUIRE(res);
   CHECK(res->status == 200);
+  CHECK(BodyOf(res) == Json{{"message", kStarted}});
   CHECK(res->get_header_value("X-Multihook-Warning") ==
         "skipped destination 'a': the name exists already");
+  {
+    std::lock_guard lock(log_mu);
+    CHECK(logged == std::vector<std::string>{
+                        "PUT /multi_webhook: skipped destination 'a': the name exists already"});
+  }
   mock.AwaitApply();
   CHECK(mock.MultiWebhook()["destinations"] ==
         Json::array({Dest("a", "https://a.example.com/"), Dest("b", "https://b.example.com/")}));
+
+  // The journal of config changes shows both changes, the skip included.
+  const Json log = BodyOf(mock.client().Get("/mock/changes"));
+  INFO(log.dump());
+  REQUIRE(log.at("changes").size() == 2);
+  const Json& put = log.at("changes")[1];
+  CHECK(put.at("sequence") == 2);
+  CHECK(put.at("api_key") == kKey);
+  CHECK(put.at("method") == "PUT");
+  CHECK(put.at("path") == "/multi_webhook");
+  CHECK(put.at("applied") == true);
+  CHECK(put.at("skipped") == Json::array({"a"}));
+  CHECK(put.at("warnings") == Json::array({"skipped destination 'a': the name exists already"}));
+  CHECK(log.at("changes")[0].at("skipped") == Json::array());
+  CHECK(log.at("dropped") == 0);
+}
+
+TEST_CASE("GET /mock/changes: every accepted config change in order, bounded, reset-cleared",
+          "[http][multi][changes]") {
+  auto options = TestOptions();
+  options.apply_delay = std::chrono::seconds(2);
+  TestMock mock(options);
+  const auto changes = [&](const std::string& query = "") {
+    auto res = mock.client().Get(("/mock/changes" + query).c_str());
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    return BodyOf(res);
+  };
+  CHECK(changes() == Json{{"changes", Json::array()}, {"dropped", 0}});
+
+  const long long t0 = BodyOf(mock.client().Get("/mock/clock")).at("now_us");
+  REQUIRE(mock.Post("/multi_webhook", Json{{"enabled", true}}.dump())->status == 200);
+  // Rejected requests are not changes.
+  REQUIRE(mock.Put("/multi_webhook", "{")->status == 400);
+  REQUIRE(mock.Post("/v1/configs/webhook", R"({"url": "https://main.example.com/"})", kOtherKey)
+              ->status == 200);
+
+  Json log = changes();
+  INFO(log.dump());
+  REQUIRE(log.at("changes").size() == 2);
+  const Json& enable = log.at("changes")[0];
+  CHECK(enable.at("sequence") == 1);
+  CHECK(enable.at("method") == "POST");
+  CHECK(enable.at("path") == "/multi_webhook");
+  CHECK(enable.at("accepted_at_us") == t0);
+  CHECK(enable.at("due_at_us") == t0 + 2'000'000);
+  CHECK(enable.at("applied") == false);
+  const Json& primary = log.at("changes")[1];
+  CHECK(primary.at("api_key") == kOtherKey);
+  CHECK(primary.at("path") == "/v1/configs/webhook");
+  CHECK(primary.at("due_at_us") == primary.at("accepted_at_us"));  // applies at once
+  CHECK(primary.at("applied") == true);
+
+  // The filter, then time: the pending change is applied once due.
+  CHECK(changes("?api_key=" + std::string(kKey)).at("changes").size() == 1);
+  CHECK(changes("?api_key=nobody").at("changes").empty());
+  mock.AwaitApply();
+  CHECK(changes().at("changes")[0].at("applied") == true);
+
+  // Bounded: the latest 1000 are kept, and the rest counted.
+  for (int i = 0; i < 1005; ++i) {
+    REQUIRE(mock.Post("/multi_webhook", Json{{"enabled", i % 2 == 0}}.dump())->status == 200);
+  }
+  log = changes();
+  CHECK(log.at("changes").size() == 1000);
+  CHECK(log.at("dropped") == 7);
+  CHECK(log.at("changes")[0].at("sequence") == 8);
+  CHECK(log.at("changes")[999].at("sequence") == 1007);
+
+  REQUIRE(mock.client().Post("/mock/reset", "", "application/json")->status == 200);
+  CHECK(changes() == Json{{"changes", Json::array()}, {"dropped", 0}});
 }
 
 TEST_CASE("The URL rule table holds over HTTP too", "[http][multi][url]") {

@@ -48,9 +48,10 @@ inline httplib::Client MakeClient(const std::string& base_url) {
 
 class TestMock {
  public:
-  explicit TestMock(app::MockOptions options = TestOptions())
+  // `log` receives the warning lines multihook-mock prints on stderr.
+  explicit TestMock(app::MockOptions options = TestOptions(), http::LogSink log = {})
       : options_(std::move(options)) {
-    auto started = app::MockProvider::Start(options_, {&clock_, {}});
+    auto started = app::MockProvider::Start(options_, {&clock_, std::move(log)});
     if (!started.ok()) FAIL("mock did not start: " << started.status().ToString());
     mock_ = std::move(*started);
     client_ = std::make_unique<httplib::Client>(MakeClient(mock_->BaseUrl()));
