@@ -202,8 +202,12 @@ TEST_CASE("The clock switches real -> virtual -> real with deliveries in between
   f.Inbound();
   f.AwaitMain(1);  // real time: the runner delivers
 
+  f.mock->clock().Advance(std::chrono::seconds(30));
+  const long long before_switch = BodyOf(f.mock->client().Get("/mock/clock")).at("now_us");
   CHECK(f.PatchOk({{"clock", "virtual"}}).at("clock") == "virtual");
   CHECK(f.ClockMode() == "virtual");
+  // Virtual time starts where real time was: no jump back.
+  CHECK(BodyOf(f.mock->client().Get("/mock/clock")).at("now_us") == before_switch);
   auto frozen = f.mock->client().Get("/mock/clock");
   f.mock->clock().Advance(std::chrono::hours(1));  // the followed clock moves; virtual does not
   CHECK(BodyOf(f.mock->client().Get("/mock/clock")).at("now_us") ==
@@ -242,6 +246,7 @@ TEST_CASE("A retry scheduled under one clock runs under the other after a switch
           "[http][options][clock][retry]") {
   OptionsFixture f;
   SECTION("scheduled under real time, run by an advance of virtual time") {
+    f.mock->clock().Advance(std::chrono::seconds(30));  // real time has moved on since the start
     f.main->Script({Answer::Status(500)});
     const std::string id = f.Inbound();
     f.AwaitMain(1);
