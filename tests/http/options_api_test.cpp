@@ -68,6 +68,16 @@ struct OptionsFixture {
     return BodyOf(res).at("event_id");
   }
 
+  // Until the engine has recorded `count` attempts of event `id` (the receiver sees a request
+  // before the engine records its answer).
+  void AwaitJournal(const std::string& id, int count) {
+    auto res = mock->client().Get(("/mock/deliveries?event_id=" + id + "&min_count=" +
+                                   std::to_string(count) + "&timeout_ms=5000")
+                                      .c_str());
+    REQUIRE(res);
+    REQUIRE(BodyOf(res).at("timed_out") == false);
+  }
+
   void AwaitMain(std::size_t count) {
     if (core::Status s = main->WaitForCount(count); !s.ok()) FAIL(s.reason());
   }
@@ -107,6 +117,7 @@ TEST_CASE("GET /mock/options: every runtime option, encoded as in a config file"
 
 TEST_CASE("PATCH /mock/options applies, answers and is what GET shows next", "[http][options]") {
   OptionsFixture f;
+  const Json before = f.Options();
   const Json answer = f.PatchOk({{"timeout", "1500ms"},
                                  {"fanout", "parallel"},
                                  {"retry_factor", 1.5},
@@ -123,6 +134,11 @@ TEST_CASE("PATCH /mock/options applies, answers and is what GET shows next", "[h
   CHECK(f.Options() == answer);
   CHECK(f.mock->mock().engine().options()->timeout == std::chrono::milliseconds(1500));
   CHECK(f.mock->mock().engine().options()->max_pending == 5);
+
+  // A GET answer sent back restores what it showed (how a runner undoes its changes).
+  CHECK(f.PatchOk(before) == before);
+  CHECK(f.mock->mock().engine().options()->timeout == std::chrono::seconds(5));
+  CHECK(f.mock->mock().engine().options()->sign == nullptr);
 }
 
 TEST_CASE("PATCH /mock/options: a bad key or value is a 400 and changes nothing",
@@ -199,9 +215,9 @@ TEST_CASE("signing_secret at runtime: set, masked, kept by the mask, removed by 
 TEST_CASE("The clock switches real -> virtual -> real with deliveries in between",
           "[http][options][clock]") {
   OptionsFixture f;
-  f.Inbound();
-  f.AwaitMain(1);  // real time: the runner delivers
-
+  f.AwaitJournal(f.Inbound(), 1);  // real time: the runner delivers
+  // Real time moves on (only once the attempt is recorded: a jump during an attempt would
+  // make its answer late).
   f.mock->clock().Advance(std::chrono::seconds(30));
   const long long before_switch = BodyOf(f.mock->client().Get("/mock/clock")).at("now_us");
   CHECK(f.PatchOk({{"clock", "virtual"}}).at("clock") == "virtual");
