@@ -112,21 +112,25 @@ template <typename Enum>
 OptionSpec Choice(std::string_view name, std::string_view placeholder, std::string_view help,
                   Choices<Enum> choices, Enum& (*field)(MockOptions&), bool runtime,
                   bool in_profile) {
-  return OptionSpec{
-      name, placeholder, help,
-      [choices, field](MockOptions& o, std::string_view v, const std::string& where) {
-        return ParseChoice(v, where, choices, field(o));
-      },
-      [choices, field](const MockOptions& o) {
-        return ChoiceName(choices, field(const_cast<MockOptions&>(o)));
-      },
-      runtime, in_profile};
+  return OptionSpec{name,
+                    placeholder,
+                    help,
+                    [choices, field](MockOptions& o, std::string_view v, const std::string& where) {
+                      return ParseChoice(v, where, choices, field(o));
+                    },
+                    [choices, field](const MockOptions& o) {
+                      return ChoiceName(choices, field(const_cast<MockOptions&>(o)));
+                    },
+                    runtime,
+                    in_profile};
 }
 
 // A duration stored at `field`.
 OptionSpec DurationOption(std::string_view name, std::string_view help,
                           core::Micros& (*field)(MockOptions&)) {
-  return OptionSpec{name, "DURATION", help,
+  return OptionSpec{name,
+                    "DURATION",
+                    help,
                     [field](MockOptions& o, std::string_view v, const std::string& where) {
                       return ParseDurationInto(v, where, field(o));
                     },
@@ -140,22 +144,23 @@ OptionSpec DurationOption(std::string_view name, std::string_view help,
 template <typename Enum>
 OptionSpec Flag(std::string_view name, std::string_view help, Enum& (*field)(MockOptions&),
                 Enum off, Enum on, bool runtime, bool in_profile) {
-  return OptionSpec{name, "", help,
-                    [field, on, off](MockOptions& o, std::string_view v, const std::string&) {
-                      field(o) = v == "true" ? on : off;
-                      return Status::Ok();
-                    },
-                    [field, on](const MockOptions& o) {
-                      return Json(field(const_cast<MockOptions&>(o)) == on);
-                    },
-                    runtime, in_profile};
+  return OptionSpec{
+      name,
+      "",
+      help,
+      [field, on, off](MockOptions& o, std::string_view v, const std::string&) {
+        field(o) = v == "true" ? on : off;
+        return Status::Ok();
+      },
+      [field, on](const MockOptions& o) { return Json(field(const_cast<MockOptions&>(o)) == on); },
+      runtime,
+      in_profile};
 }
 
-const Choices<Profile> kProfiles = {{"strict", Profile::kStrict},
-                                        {"lenient", Profile::kLenient}};
+const Choices<Profile> kProfiles = {{"strict", Profile::kStrict}, {"lenient", Profile::kLenient}};
 const Choices<core::UrlPolicy> kUrlPolicies = {{"strict", core::UrlPolicy::kStrict},
-                                                   {"documented", core::UrlPolicy::kDocumented},
-                                                   {"lenient", core::UrlPolicy::kLenient}};
+                                               {"documented", core::UrlPolicy::kDocumented},
+                                               {"lenient", core::UrlPolicy::kLenient}};
 
 std::string FormatStatusDelays(const MockOptions& o) {
   return core::FormatDuration(o.sent_after) + "," + core::FormatDuration(o.delivered_after) + "," +
@@ -184,12 +189,12 @@ const std::vector<OptionSpec>& Options() {
          o.channels.push_back(std::move(spec));
          return Status::Ok();
        }},
-      Choice<Profile>("profile", "strict|lenient",
-                      "set every rule option below marked [profile] at once: strict fails "
-                      "whatever the provider might reject, lenient only what its page says it "
-                      "rejects; an option given explicitly overrides its profile's value",
-                      kProfiles, [](MockOptions& o) -> Profile& { return o.profile; }, true,
-                      false),
+      Choice<Profile>(
+          "profile", "strict|lenient",
+          "set every rule option below marked [profile] at once: strict fails "
+          "whatever the provider might reject, lenient only what its page says it "
+          "rejects; an option given explicitly overrides its profile's value",
+          kProfiles, [](MockOptions& o) -> Profile& { return o.profile; }, true, false),
       DurationOption("apply-delay",
                      "delay before an accepted /multi_webhook change takes effect (e.g. 0, 500ms)",
                      [](MockOptions& o) -> core::Micros& { return o.apply_delay; }),
@@ -208,8 +213,8 @@ const std::vector<OptionSpec>& Options() {
           "strict: the provider's URL rules and https; documented: only the rules on the "
           "provider's page ('_', ports), http with a warning; lenient: http, ports and '_' with "
           "a warning [profile]",
-          kUrlPolicies, [](MockOptions& o) -> core::UrlPolicy& { return o.rules.url_policy; },
-          true, true),
+          kUrlPolicies, [](MockOptions& o) -> core::UrlPolicy& { return o.rules.url_policy; }, true,
+          true),
       Choice<core::DisabledChanges>(
           "disabled-changes", "reject|allow",
           "PUT or PATCH while multi-webhook is not enabled: 409 (reject) or accepted [profile]",
@@ -231,8 +236,7 @@ const std::vector<OptionSpec>& Options() {
           "PATCH or DELETE of a destination name that does not exist: 404 (reject) or accepted "
           "as a change that does nothing, with a warning [profile]",
           {{"reject", core::UnknownNames::kReject}, {"ignore", core::UnknownNames::kIgnore}},
-          [](MockOptions& o) -> core::UnknownNames& { return o.rules.unknown_names; }, true,
-          true),
+          [](MockOptions& o) -> core::UnknownNames& { return o.rules.unknown_names; }, true, true),
       Choice<core::HeaderRules>(
           "header-rules", "strict|lenient",
           "custom headers: names unique ignoring case, at most 32, values at most 4096 bytes "
@@ -256,10 +260,10 @@ const std::vector<OptionSpec>& Options() {
          return ParseInt<std::size_t>(v, 2, 1024, where, o.http_threads);
        },
        [](const MockOptions& o) { return Json(o.http_threads); }},
-      Choice<ClockMode>("clock", "real|virtual",
-                        "real, or virtual: time moves only by POST /mock/clock/advance",
-                        {{"real", ClockMode::kReal}, {"virtual", ClockMode::kVirtual}},
-                        [](MockOptions& o) -> ClockMode& { return o.clock; }, true, false),
+      Choice<ClockMode>(
+          "clock", "real|virtual", "real, or virtual: time moves only by POST /mock/clock/advance",
+          {{"real", ClockMode::kReal}, {"virtual", ClockMode::kVirtual}},
+          [](MockOptions& o) -> ClockMode& { return o.clock; }, true, false),
       Choice<delivery::Fanout>(
           "fanout", "sequential|parallel",
           "extra webhooks one after another (as the provider does) or all at once",
@@ -269,14 +273,11 @@ const std::vector<OptionSpec>& Options() {
       Choice<delivery::SuccessRule>(
           "success", "200|2xx", "what opens the gate to the extras: exactly 200 or any 2xx",
           {{"200", delivery::SuccessRule::kExactly200}, {"2xx", delivery::SuccessRule::kAny2xx}},
-          [](MockOptions& o) -> delivery::SuccessRule& { return o.delivery.success; }, true,
-          false),
+          [](MockOptions& o) -> delivery::SuccessRule& { return o.delivery.success; }, true, false),
       DurationOption("timeout", "how long a webhook may take to answer",
                      [](MockOptions& o) -> core::Micros& { return o.delivery.timeout; }),
       DurationOption("retry-first", "wait before the first retry of a failed delivery",
-                     [](MockOptions& o) -> core::Micros& {
-                       return o.delivery.retry.first_delay;
-                     }),
+                     [](MockOptions& o) -> core::Micros& { return o.delivery.retry.first_delay; }),
       {"retry-factor", "X", "each retry waits X times the previous wait",
        [](MockOptions& o, std::string_view v, const std::string& where) {
          return ParseFactor(v, where, o.delivery.retry.factor);
@@ -305,9 +306,7 @@ const std::vector<OptionSpec>& Options() {
          o.signing_secret = std::string(v);
          return Status::Ok();
        },
-       [](const MockOptions& o) {
-         return o.signing_secret ? Json(kMaskedSecret) : Json(nullptr);
-       },
+       [](const MockOptions& o) { return o.signing_secret ? Json(kMaskedSecret) : Json(nullptr); },
        true},
       // A delivery option that partners see (e.g. a --user-agent for deliveries) belongs here,
       // with `runtime` true and a format, and is read by the engine per attempt.
@@ -463,13 +462,14 @@ Status ApplyConfig(std::string_view json_text, MockOptions& options, ConfigUse u
     if (item.key() == "profile") continue;
     if (use == ConfigUse::kRuntime) {
       const OptionSpec* spec = FindOption(ToOptionName(item.key()));
-      const bool fixed = item.key() == "channels" || item.key() == "routes" ||
-                         item.key() == "config" ||
-                         (spec != nullptr && item.key().find('-') == std::string::npos &&
-                          !spec->runtime);
+      const bool fixed =
+          item.key() == "channels" || item.key() == "routes" || item.key() == "config" ||
+          (spec != nullptr && item.key().find('-') == std::string::npos && !spec->runtime);
       if (fixed) {
-        return core::InvalidArgument(pointer, "cannot be changed at runtime; restart the mock "
-                                              "with --" + ToOptionName(item.key()));
+        return core::InvalidArgument(pointer,
+                                     "cannot be changed at runtime; restart the mock "
+                                     "with --" +
+                                         ToOptionName(item.key()));
       }
       if (item.key() == "signing_secret" && item.value().is_null()) {
         options.signing_secret.reset();
@@ -567,8 +567,7 @@ core::Result<CliCommand> ParseCommandLine(const std::vector<std::string_view>& a
   bool profile_given = false;
   for (const Given& g : given) {
     if (g.name != "profile") continue;
-    if (Status s = FindOption("profile")->apply(command.options, *g.value, "--profile");
-        !s.ok()) {
+    if (Status s = FindOption("profile")->apply(command.options, *g.value, "--profile"); !s.ok()) {
       return s;
     }
     ApplyProfile(command.options.profile, command.options);
@@ -578,9 +577,9 @@ core::Result<CliCommand> ParseCommandLine(const std::vector<std::string_view>& a
     if (g.name != "config") continue;
     auto text = ReadFile(*g.value);
     if (!text.ok()) return text.status();
-    if (Status s = ApplyConfig(*text, command.options,
-                               profile_given ? ConfigUse::kStartupProfileGiven
-                                             : ConfigUse::kStartup);
+    if (Status s =
+            ApplyConfig(*text, command.options,
+                        profile_given ? ConfigUse::kStartupProfileGiven : ConfigUse::kStartup);
         !s.ok()) {
       return s.WithLocationPrefix("--config " + *g.value + " ");
     }
@@ -626,8 +625,8 @@ std::string UsageText() {
     std::string help(spec.help);
     if (spec.format && !spec.value.empty()) {
       const Json value = spec.format(defaults);
-      if (!value.is_null()) help += " (default " + (value.is_string() ? value.get<std::string>()
-                                                                       : value.dump()) + ")";
+      if (!value.is_null())
+        help += " (default " + (value.is_string() ? value.get<std::string>() : value.dump()) + ")";
     }
     line(left, help);
   }

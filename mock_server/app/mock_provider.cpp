@@ -86,19 +86,16 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
   const auto append = [&routes](std::vector<http::Route> more) {
     routes.insert(routes.end(), more.begin(), more.end());
   };
-  http::TimeControl time{
-      [m] { return m->clock_->mode() == core::SwitchableClock::Mode::kManual; },
-      [m](core::Micros by) { return m->AdvanceVirtualTime(by); }};
+  http::TimeControl time{[m] { return m->clock_->mode() == core::SwitchableClock::Mode::kManual; },
+                         [m](core::Micros by) { return m->AdvanceVirtualTime(by); }};
   append(http::DeliveryRoutes(http::DeliveryContext{
-      *mock->store_, *mock->engine_, *mock->transport_, *clock, std::move(time), *mock->ids_,
-      [m] {
+      *mock->store_, *mock->engine_, *mock->transport_, *clock, std::move(time), *mock->ids_, [m] {
         const auto o = m->options();
         return http::StatusDelays{o->sent_after, o->delivered_after, o->read_after};
       }}));
-  http::OptionsControl options_control{
-      [m] { return EncodeRuntimeOptions(*m->options()); },
-      [m](std::string_view body) { return m->PatchOptions(body); },
-      [m] { return m->RestoreOptions(); }};
+  http::OptionsControl options_control{[m] { return EncodeRuntimeOptions(*m->options()); },
+                                       [m](std::string_view body) { return m->PatchOptions(body); },
+                                       [m] { return m->RestoreOptions(); }};
   append(http::ControlRoutes({*mock->store_, mock->engine_.get(), std::move(options_control)}));
 
   http::ServerOptions server_options;

@@ -2,8 +2,9 @@
 // with its transport and runner (or, under virtual time, its driver), and the HTTP server, and
 // wires the provider, delivery and control routes onto it. It also owns the options in force: an
 // immutable snapshot that PatchOptions() replaces whole (the store, the engine and the routes each
-// take their part), and switches between the runner and the driver when the clock mode changes. Many can live in one process (tests,
-// the scenario runner): nothing here is global and the port may be ephemeral.
+// take their part), and switches between the runner and the driver when the clock mode changes.
+// Many can live in one process (tests, the scenario runner): nothing here is global and the port
+// may be ephemeral.
 //
 // Thread-safe after Start(). Stop() is idempotent; the destructor stops.
 #pragma once
@@ -83,15 +84,15 @@ class MockProvider {
   std::size_t delivery_workers_ = 8;
   std::unique_ptr<http::SharedIds> ids_;
 
-  mutable std::mutex options_mu_;                  // a leaf lock for the pointer below
-  std::shared_ptr<const MockOptions> options_;     // guarded by options_mu_
+  mutable std::mutex options_mu_;               // a leaf lock for the pointer below
+  std::shared_ptr<const MockOptions> options_;  // guarded by options_mu_
   MockOptions startup_options_;
-  std::mutex commit_mu_;                           // one PATCH or restore at a time
+  std::mutex commit_mu_;  // one PATCH or restore at a time
 
   std::mutex time_mu_;
-  bool stopped_ = false;                                  // guarded by time_mu_
-  std::unique_ptr<delivery::DeliveryRunner> runner_;      // real time; guarded by time_mu_
-  std::shared_ptr<delivery::VirtualTimeDriver> driver_;   // virtual time; guarded by time_mu_
+  bool stopped_ = false;                                 // guarded by time_mu_
+  std::unique_ptr<delivery::DeliveryRunner> runner_;     // real time; guarded by time_mu_
+  std::shared_ptr<delivery::VirtualTimeDriver> driver_;  // virtual time; guarded by time_mu_
   std::vector<http::Route> routes_;
   std::unique_ptr<http::HttpServer> server_;  // last: stops first
   bool demo_ = false;

@@ -49,7 +49,7 @@ core::Result<std::vector<core::Destination>> DecodeDestinations(const ObjectRead
 }  // namespace
 
 core::Result<core::EnableRequest> DecodeEnableRequest(std::string_view body,
-        const ReadOptions& options) {
+                                                      const ReadOptions& options) {
   auto json = ParseBody(body);
   if (!json.ok()) return json.status();
   auto reader = ObjectReader::Open(*json, "", {"enabled", "destinations"}, options);
@@ -66,7 +66,7 @@ core::Result<core::EnableRequest> DecodeEnableRequest(std::string_view body,
 }
 
 core::Result<core::AppendRequest> DecodeAppendRequest(std::string_view body,
-        const ReadOptions& options) {
+                                                      const ReadOptions& options) {
   auto json = ParseBody(body);
   if (!json.ok()) return json.status();
   auto reader = ObjectReader::Open(*json, "", {"destinations"}, options);
@@ -78,7 +78,7 @@ core::Result<core::AppendRequest> DecodeAppendRequest(std::string_view body,
 }
 
 core::Result<core::UpdateRequest> DecodeUpdateRequest(std::string_view body,
-        const ReadOptions& options) {
+                                                      const ReadOptions& options) {
   auto json = ParseBody(body);
   if (!json.ok()) return json.status();
   auto reader = ObjectReader::Open(*json, "", {"name", "url", "headers"}, options);
@@ -93,7 +93,7 @@ core::Result<core::UpdateRequest> DecodeUpdateRequest(std::string_view body,
 }
 
 core::Result<core::PrimaryWebhook> DecodePrimaryWebhook(std::string_view body,
-        const ReadOptions& options) {
+                                                        const ReadOptions& options) {
   auto json = ParseBody(body);
   if (!json.ok()) return json.status();
   auto reader = ObjectReader::Open(*json, "", {"url", "headers"}, options);

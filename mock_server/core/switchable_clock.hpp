@@ -31,11 +31,11 @@ class SwitchableClock final : public SteppedClock {
  private:
   const Clock& base_;
   mutable std::mutex mu_;
-  Mode mode_;                  // guarded by mu_
-  SteadyTime steady_;          // this clock's reading at the last switch (or advance); guarded
-  WallTime wall_;              // likewise; guarded by mu_
-  SteadyTime base_steady_;     // the base clock's reading at the last switch; guarded by mu_
-  WallTime base_wall_;         // likewise; guarded by mu_
+  Mode mode_;               // guarded by mu_
+  SteadyTime steady_;       // this clock's reading at the last switch (or advance); guarded
+  WallTime wall_;           // likewise; guarded by mu_
+  SteadyTime base_steady_;  // the base clock's reading at the last switch; guarded by mu_
+  WallTime base_wall_;      // likewise; guarded by mu_
 };
 
 }  // namespace multihook::core

@@ -251,10 +251,9 @@ Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy, bool leni
   // A bound of our own: an error, or a warning under lenient bounds.
   const auto bound = [&](const std::string& location, std::string reason) -> Status {
     if (!lenient_bounds) return InvalidArgument(location, std::move(reason));
-    out.warnings.push_back("the real API may reject this: " +
-                           (location.empty() ? std::string() : "header " + location.substr(1) +
-                                                                   ": ") +
-                           reason);
+    out.warnings.push_back(
+        "the real API may reject this: " +
+        (location.empty() ? std::string() : "header " + location.substr(1) + ": ") + reason);
     return Status::Ok();
   };
   if (headers.size() > kMaxHeaderCount) {

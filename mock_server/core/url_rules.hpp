@@ -54,8 +54,7 @@ Result<CheckedUrl> CheckUrl(std::string_view url, UrlPolicy policy);
 // Error locations are "/<name>" (JSON-pointer escaped). `lenient_bounds` turns the bounds that are
 // our own reading (unique ignoring case, at most 32 headers, values of at most 4096 bytes) into
 // warnings; names that are not tokens, reserved names and CR/LF/NUL stay errors.
-Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy,
-                             bool lenient_bounds = false);
+Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy, bool lenient_bounds = false);
 
 // Destination names: 1 to 128 bytes, no control characters. Case-sensitive.
 Status CheckDestinationName(std::string_view name);

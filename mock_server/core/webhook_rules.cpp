@@ -23,8 +23,8 @@ Status CheckUrlAndHeaders(const std::string* url, const Headers* headers, const 
     Append(warnings, std::move(checked->warnings));
   }
   if (headers != nullptr) {
-    auto checked = CheckHeaders(*headers, options.url_policy,
-                                options.header_rules == HeaderRules::kLenient);
+    auto checked =
+        CheckHeaders(*headers, options.url_policy, options.header_rules == HeaderRules::kLenient);
     if (!checked.ok()) return checked.status().WithLocationPrefix(at + "/headers");
     Append(warnings, std::move(checked->warnings));
   }

@@ -409,8 +409,7 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
   if (!snapshot.ok()) {
     unavailable = "channel unavailable: " + snapshot.status().ToString();
   } else if (is_main) {
-    const bool all_deleted =
-        snapshot->applied.enabled && snapshot->applied.destinations.empty();
+    const bool all_deleted = snapshot->applied.enabled && snapshot->applied.destinations.empty();
     if (snapshot->primary.url && all_deleted && opts.delete_all == DeleteAll::kNoCallbacks) {
       unavailable =
           "every webhook deleted: callbacks get an empty response (delete_all no-callbacks)";

@@ -269,7 +269,7 @@ class DeliveryEngine {
   const core::Clock& clock_;
   Transport& transport_;
   const ConfigSource config_;
-  mutable std::mutex options_mu_;  // a leaf lock: guards only the pointer below
+  mutable std::mutex options_mu_;                   // a leaf lock: guards only the pointer below
   std::shared_ptr<const DeliveryOptions> options_;  // guarded by options_mu_
   const std::size_t event_capacity_;
   Journal journal_;

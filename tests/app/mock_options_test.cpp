@@ -51,16 +51,27 @@ TEST_CASE("Bad options are one clear line", "[app][cli]") {
       {{"--nope"}, "invalid_argument at --nope: unknown option"},
       {{"positional"}, "invalid_argument at positional: unexpected argument"},
       {{"--port"}, "invalid_argument at --port: needs a value"},
-      {{"--port", "70000"}, "invalid_argument at --port: expected a whole number from 0 to 65535, got '70000'"},
-      {{"--apply-delay", "2"}, "invalid_argument at --apply-delay: invalid duration '2': missing unit (us, ms, s, m, h, d)"},
-      {{"--url-policy", "loose"}, "invalid_argument at --url-policy: expected strict or documented or lenient, got 'loose'"},
-      {{"--profile", "loose"}, "invalid_argument at --profile: expected strict or lenient, got 'loose'"},
-      {{"--duplicate-names", "merge"}, "invalid_argument at --duplicate-names: expected reject or skip, got 'merge'"},
-      {{"--limit-counts-primary=yes"}, "invalid_argument at --limit-counts-primary: takes no value"},
-      {{"--channel", ":123"}, "invalid_argument at --channel: expected KEY or KEY:PHONE_NUMBER_ID, got ':123'"},
-      {{"--channel", "k:12a"}, "invalid_argument at --channel: 'k:12a': phone_number_id must be 1 to 20 digits"},
-      {{"--channel", "k", "--channel", "k:1"}, "invalid_argument at --channel: API key 'k' is given twice"},
-      {{"--config", "/nonexistent/multihook.json"}, "invalid_argument at --config: cannot read '/nonexistent/multihook.json'"},
+      {{"--port", "70000"},
+       "invalid_argument at --port: expected a whole number from 0 to 65535, got '70000'"},
+      {{"--apply-delay", "2"},
+       "invalid_argument at --apply-delay: invalid duration '2': missing unit (us, ms, s, m, h, "
+       "d)"},
+      {{"--url-policy", "loose"},
+       "invalid_argument at --url-policy: expected strict or documented or lenient, got 'loose'"},
+      {{"--profile", "loose"},
+       "invalid_argument at --profile: expected strict or lenient, got 'loose'"},
+      {{"--duplicate-names", "merge"},
+       "invalid_argument at --duplicate-names: expected reject or skip, got 'merge'"},
+      {{"--limit-counts-primary=yes"},
+       "invalid_argument at --limit-counts-primary: takes no value"},
+      {{"--channel", ":123"},
+       "invalid_argument at --channel: expected KEY or KEY:PHONE_NUMBER_ID, got ':123'"},
+      {{"--channel", "k:12a"},
+       "invalid_argument at --channel: 'k:12a': phone_number_id must be 1 to 20 digits"},
+      {{"--channel", "k", "--channel", "k:1"},
+       "invalid_argument at --channel: API key 'k' is given twice"},
+      {{"--config", "/nonexistent/multihook.json"},
+       "invalid_argument at --config: cannot read '/nonexistent/multihook.json'"},
   }));
   auto command = Parse(args);
   REQUIRE_FALSE(command.ok());
@@ -150,10 +161,9 @@ TEST_CASE("Profiles set their options together; explicit options win in any orde
     CHECK(r.duplicate_names == MockOptions{}.rules.duplicate_names);  // in no profile
   }
   SECTION("an explicit option overrides its profile, before or after it") {
-    for (const auto& args : {std::vector<std::string_view>{"--unknown-names", "reject",
-                                                           "--profile", "lenient"},
-                             std::vector<std::string_view>{"--profile", "lenient",
-                                                           "--unknown-names", "reject"}}) {
+    for (const auto& args :
+         {std::vector<std::string_view>{"--unknown-names", "reject", "--profile", "lenient"},
+          std::vector<std::string_view>{"--profile", "lenient", "--unknown-names", "reject"}}) {
       auto command = Parse(args);
       REQUIRE(command.ok());
       CHECK(command->options.rules.unknown_names == core::UnknownNames::kReject);
@@ -260,7 +270,8 @@ TEST_CASE("docs/semantics.md's option table has every option, its default and pr
 namespace multihook::app {
 namespace {
 
-TEST_CASE("Runtime options: a PATCH body changes what it names and nothing else", "[app][runtime]") {
+TEST_CASE("Runtime options: a PATCH body changes what it names and nothing else",
+          "[app][runtime]") {
   MockOptions options;
   const std::string before = EncodeRuntimeOptions(options);
   REQUIRE(ApplyRuntimeOptionsJson(R"({"timeout": "1500ms", "fanout": "parallel",

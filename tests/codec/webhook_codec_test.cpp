@@ -116,8 +116,8 @@ TEST_CASE("Lenient reading: unknown fields ignored, null read as absent", "[code
 
   CHECK(DecodeUpdateRequest(R"({"name": "a", "url": null})").status().ToString() ==
         "invalid_argument at /url: expected a string, got null");
-  auto update = DecodeUpdateRequest(R"({"name": "a", "url": null, "headers": {}})",
-                                    ReadOptions{false, true});
+  auto update =
+      DecodeUpdateRequest(R"({"name": "a", "url": null, "headers": {}})", ReadOptions{false, true});
   REQUIRE(update.ok());
   CHECK_FALSE(update->url.has_value());
   CHECK(DecodePrimaryWebhook(R"({"url": null})", ReadOptions{false, true}).status().ToString() ==
@@ -126,4 +126,3 @@ TEST_CASE("Lenient reading: unknown fields ignored, null read as absent", "[code
 
 }  // namespace
 }  // namespace multihook::codec
-

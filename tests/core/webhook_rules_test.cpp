@@ -252,9 +252,8 @@ TEST_CASE("Lenient precondition options accept what strict rejects", "[core][rul
     CHECK(patched->next.destinations.at(0).url == "https://new.example.com/");
   }
   SECTION("POST enabled:true with destinations while enabled") {
-    CHECK(ApplyEnable(View(enabled, false), {true, std::vector{D("b")}}, kStrict)
-              .status()
-              .code() == StatusCode::kFailedPrecondition);
+    CHECK(ApplyEnable(View(enabled, false), {true, std::vector{D("b")}}, kStrict).status().code() ==
+          StatusCode::kFailedPrecondition);
     auto appended = ApplyEnable(View(enabled, false), {true, std::vector{D("b")}}, lenient);
     REQUIRE(appended.ok());
     CHECK(Names(appended->next) == std::vector<std::string>{"a", "b"});
@@ -266,8 +265,8 @@ TEST_CASE("Lenient precondition options accept what strict rejects", "[core][rul
     auto patched = ApplyUpdate(enabled, ghost, lenient);
     REQUIRE(patched.ok());
     CHECK(patched->next == enabled);
-    CHECK(patched->warnings == std::vector<std::string>{
-                                   "no destination named 'ghost' (names are case-sensitive): "
+    CHECK(patched->warnings ==
+          std::vector<std::string>{"no destination named 'ghost' (names are case-sensitive): "
                                    "nothing updated"});
     auto removed = ApplyRemove(enabled, "ghost", lenient);
     REQUIRE(removed.ok());
@@ -297,16 +296,16 @@ TEST_CASE("The documented URL policy keeps the page's rules, relaxes https", "[c
   RuleOptions documented;
   documented.url_policy = UrlPolicy::kDocumented;
   const MultiWebhookConfig enabled = Enabled({});
-  auto http = ApplyAppend(View(enabled, false), {{D("a", "http://hook.example.com/in")}},
-                          documented);
+  auto http =
+      ApplyAppend(View(enabled, false), {{D("a", "http://hook.example.com/in")}}, documented);
   REQUIRE(http.ok());
   CHECK(http->warnings.size() == 1);
-  CHECK_FALSE(ApplyAppend(View(enabled, false), {{D("a", "https://my_hook.example.com/in")}},
-                          documented)
-                  .ok());
-  CHECK_FALSE(ApplyAppend(View(enabled, false), {{D("a", "https://hook.example.com:8443/in")}},
-                          documented)
-                  .ok());
+  CHECK_FALSE(
+      ApplyAppend(View(enabled, false), {{D("a", "https://my_hook.example.com/in")}}, documented)
+          .ok());
+  CHECK_FALSE(
+      ApplyAppend(View(enabled, false), {{D("a", "https://hook.example.com:8443/in")}}, documented)
+          .ok());
   Destination underscore = D("a");
   underscore.headers = {{"X_Token", "t"}};
   CHECK_FALSE(ApplyAppend(View(enabled, false), {{underscore}}, documented).ok());

@@ -27,8 +27,9 @@ struct OptionsFixture {
     options.apply_delay = std::chrono::seconds(0);
     options.routes = {*core::ParseHostRoute("main.example.com=" + main->BaseUrl())};
     mock = std::make_unique<TestMock>(options);
-    REQUIRE(mock->Post("/v1/configs/webhook", R"({"url": "https://main.example.com/wa"})")
-                ->status == 200);
+    REQUIRE(
+        mock->Post("/v1/configs/webhook", R"({"url": "https://main.example.com/wa"})")->status ==
+        200);
   }
 
   Json Options() {
@@ -57,12 +58,12 @@ struct OptionsFixture {
   }
 
   httplib::Result Advance(long long ms) {
-    return mock->client().Post("/mock/clock/advance", Json{{"ms", ms}}.dump(),
-                               "application/json");
+    return mock->client().Post("/mock/clock/advance", Json{{"ms", ms}}.dump(), "application/json");
   }
 
   std::string Inbound() {
-    auto res = mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "o"}}})");
+    auto res =
+        mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "o"}}})");
     REQUIRE(res);
     REQUIRE(res->status == 202);
     return BodyOf(res).at("event_id");
@@ -71,8 +72,8 @@ struct OptionsFixture {
   // Until the engine has recorded `count` attempts of event `id` (the receiver sees a request
   // before the engine records its answer).
   void AwaitJournal(const std::string& id, int count) {
-    auto res = mock->client().Get(("/mock/deliveries?event_id=" + id + "&min_count=" +
-                                   std::to_string(count) + "&timeout_ms=5000")
+    auto res = mock->client().Get(("/mock/deliveries?event_id=" + id +
+                                   "&min_count=" + std::to_string(count) + "&timeout_ms=5000")
                                       .c_str());
     REQUIRE(res);
     REQUIRE(BodyOf(res).at("timed_out") == false);
@@ -155,7 +156,8 @@ TEST_CASE("PATCH /mock/options: a bad key or value is a 400 and changes nothing"
        "invalid_argument at /channels: cannot be changed at runtime; restart the mock with "
        "--channels"},
       {R"({"timeout": "1s", "nope": 1})", "invalid_argument at /nope: unknown option"},
-      {R"({"timeout": "1s", "retry-first": "1s"})", "invalid_argument at /retry-first: unknown option"},
+      {R"({"timeout": "1s", "retry-first": "1s"})",
+       "invalid_argument at /retry-first: unknown option"},
       {R"({"timeout": "1s", "clock": "fast"})",
        "invalid_argument at /clock: expected real or virtual, got 'fast'"},
       {R"({"clock": "virtual", "timeout": "0"})", "invalid_argument at /timeout: must be positive"},
@@ -164,7 +166,8 @@ TEST_CASE("PATCH /mock/options: a bad key or value is a 400 and changes nothing"
       {R"({"retry_extras": "yes"})",
        "invalid_argument at /retry_extras: expected a boolean, got string"},
       {R"([])", "invalid_argument: expected an object, got array"},
-      {R"({"timeout": )", "invalid_argument: request body is not valid JSON (syntax error at byte 13)"},
+      {R"({"timeout": )",
+       "invalid_argument: request body is not valid JSON (syntax error at byte 13)"},
   }));
   auto res = f.Patch(body);
   REQUIRE(res);
@@ -189,7 +192,8 @@ TEST_CASE("PATCH /mock/options: profile first, then the body's other keys overri
                          Json{{"destinations", {Dest("a", "https://a.example.com/x")}}}.dump());
   REQUIRE(put);
   CHECK(put->status == 200);
-  auto patch = f.mock->Patch("/multi_webhook", R"({"name": "ghost", "url": "https://g.example.com/"})");
+  auto patch =
+      f.mock->Patch("/multi_webhook", R"({"name": "ghost", "url": "https://g.example.com/"})");
   REQUIRE(patch);
   CHECK(patch->status == 404);
 }
@@ -226,8 +230,7 @@ TEST_CASE("The clock switches real -> virtual -> real with deliveries in between
   CHECK(BodyOf(f.mock->client().Get("/mock/clock")).at("now_us") == before_switch);
   auto frozen = f.mock->client().Get("/mock/clock");
   f.mock->clock().Advance(std::chrono::hours(1));  // the followed clock moves; virtual does not
-  CHECK(BodyOf(f.mock->client().Get("/mock/clock")).at("now_us") ==
-        BodyOf(frozen).at("now_us"));
+  CHECK(BodyOf(f.mock->client().Get("/mock/clock")).at("now_us") == BodyOf(frozen).at("now_us"));
 
   // Under virtual time a first attempt runs at once; its retry waits for an advance.
   f.main->Script({Answer::Status(500)});
@@ -298,8 +301,8 @@ TEST_CASE("POST /mock/reset restores the options the mock was started with",
           "[http][options][control]") {
   OptionsFixture f;
   const Json startup = f.Options();
-  f.PatchOk({{"clock", "virtual"}, {"profile", "lenient"}, {"timeout", "1s"},
-             {"signing_secret", "x"}});
+  f.PatchOk(
+      {{"clock", "virtual"}, {"profile", "lenient"}, {"timeout", "1s"}, {"signing_secret", "x"}});
   REQUIRE(f.Options() != startup);
   auto reset = f.mock->client().Post("/mock/reset", "", "application/json");
   REQUIRE(reset);
