@@ -34,7 +34,12 @@ inline delivery::HttpTransportOptions DefaultTransportOptions() {
   return options;
 }
 
+// A set of rule options chosen together (see ApplyProfile). strict: fail whatever the provider
+// might reject; lenient: fail only what the provider's page says it rejects.
+enum class Profile { kStrict, kLenient };
+
 struct MockOptions {
+  Profile profile = Profile::kStrict;  // the defaults below are the strict profile's values
   std::string bind = "127.0.0.1";
   int port = 8360;
   core::Micros apply_delay = std::chrono::seconds(2);
@@ -73,5 +78,28 @@ core::Result<CliCommand> ParseCommandLine(const std::vector<std::string_view>& a
 core::Status ApplyConfigJson(std::string_view json_text, MockOptions& options);
 
 std::string UsageText();
+
+// Sets every option that `profile` groups (the rule options and url_policy).
+void ApplyProfile(Profile profile, MockOptions& options);
+
+// GET /mock/options: every option that can change at runtime, keys and values as in a --config
+// file (signing_secret masked as "********", or null when none is set).
+std::string EncodeRuntimeOptions(const MockOptions& options);
+
+// PATCH /mock/options: applies `json_text` (an object of --config keys) onto `options`. `profile`
+// goes first, then the other keys override it. An unknown key, a bad value or an option that
+// cannot change at runtime is an error located at its key; `options` may then be partly changed,
+// so callers apply onto a copy. signing_secret: null removes the secret, "********" keeps it.
+core::Status ApplyRuntimeOptionsJson(std::string_view json_text, MockOptions& options);
+
+// Every option as written in a --config file, in --help order (for documentation checks).
+std::vector<std::string> ConfigKeys();
+// Whether an option (config key) can change at runtime.
+bool IsRuntimeOption(std::string_view config_key);
+// Whether --profile sets the option.
+bool IsProfileOption(std::string_view config_key);
+// An option's value in `options` as the option table of docs/semantics.md writes it: the
+// --config encoding without JSON quotes ("2s", "strict", "false", "2.0"); empty when none.
+std::string OptionValueText(const MockOptions& options, std::string_view config_key);
 
 }  // namespace multihook::app

@@ -8,24 +8,48 @@
 #include "mock_server/http/provider_routes.hpp"
 
 namespace multihook::app {
+namespace {
+
+core::SwitchableClock::Mode ModeOf(ClockMode clock) {
+  return clock == ClockMode::kVirtual ? core::SwitchableClock::Mode::kManual
+                                      : core::SwitchableClock::Mode::kFollowing;
+}
+
+store::StoreOptions StoreOptionsOf(const MockOptions& options, std::uint64_t seed) {
+  store::StoreOptions out;
+  out.rules = options.rules;
+  out.apply_delay = options.apply_delay;
+  out.seed = seed;
+  return out;
+}
+
+delivery::DeliveryOptions DeliveryOptionsOf(const MockOptions& options, std::uint64_t seed) {
+  delivery::DeliveryOptions out = options.delivery;
+  out.seed = seed;
+  if (options.signing_secret) {
+    out.sign = [secret = *options.signing_secret](std::string_view body) {
+      return codec::SignatureHex(secret, body);
+    };
+  }
+  return out;
+}
+
+}  // namespace
 
 core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOptions& options,
                                                                 Dependencies deps) {
   std::unique_ptr<MockProvider> mock(new MockProvider());
   mock->real_clock_ = std::make_unique<SystemClock>();
-  const core::Clock* clock = deps.clock != nullptr ? deps.clock : mock->real_clock_.get();
-  if (options.clock == ClockMode::kVirtual) {
-    // Virtual time starts at the real wall time, so payload timestamps look current.
-    mock->virtual_clock_ = std::make_unique<core::ManualClock>(mock->real_clock_->WallNow());
-    clock = mock->virtual_clock_.get();
-  }
+  // Virtual time starts at the followed clock's instant, so payload timestamps look current.
+  mock->clock_ = std::make_unique<core::SwitchableClock>(
+      deps.clock != nullptr ? *deps.clock : *mock->real_clock_, ModeOf(options.clock));
+  const core::Clock* clock = mock->clock_.get();
   const std::uint64_t seed = options.seed ? *options.seed : std::random_device{}();
+  mock->options_ = std::make_shared<const MockOptions>(options);
+  mock->startup_options_ = options;
+  mock->delivery_workers_ = options.delivery_workers;
 
-  store::StoreOptions store_options;
-  store_options.rules = options.rules;
-  store_options.apply_delay = options.apply_delay;
-  store_options.seed = seed;
-  mock->store_ = std::make_unique<store::ChannelStore>(*clock, store_options);
+  mock->store_ = std::make_unique<store::ChannelStore>(*clock, StoreOptionsOf(options, seed));
 
   std::vector<core::ChannelSpec> channels = options.channels;
   if (channels.empty()) {
@@ -45,39 +69,34 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
   mock->transport_ = std::make_unique<delivery::HttpTransport>(*mock->real_clock_, options.transport);
   for (const core::HostRoute& route : options.routes) mock->transport_->SetRoute(route);
 
-  delivery::DeliveryOptions delivery_options = options.delivery;
-  delivery_options.seed = seed;
-  if (options.signing_secret) {
-    delivery_options.sign = [secret = *options.signing_secret](std::string_view body) {
-      return codec::SignatureHex(secret, body);
-    };
-  }
   auto engine = delivery::DeliveryEngine::Create(*clock, *mock->transport_,
                                                  delivery::ConfigFromStore(*mock->store_),
-                                                 std::move(delivery_options));
+                                                 DeliveryOptionsOf(options, seed));
   if (!engine.ok()) return engine.status();
   mock->engine_ = std::move(*engine);
-  if (mock->virtual_clock_) {
-    mock->driver_ =
-        std::make_unique<delivery::VirtualTimeDriver>(*mock->engine_, *mock->virtual_clock_);
-  } else {
-    delivery::RunnerOptions runner_options;
-    runner_options.workers = options.delivery_workers;
-    auto runner = delivery::DeliveryRunner::Start(*mock->engine_, runner_options);
-    if (!runner.ok()) return runner.status();
-    mock->runner_ = std::move(*runner);
+  {
+    std::lock_guard lock(mock->time_mu_);
+    if (core::Status s = mock->SwitchClockLocked(options.clock); !s.ok()) return s;
   }
   mock->ids_ = std::make_unique<http::SharedIds>(seed ^ 0x6d756c7469686f6fULL);
 
+  MockProvider* m = mock.get();
   http::LogSink log = deps.log ? deps.log : [](std::string_view) {};
   std::vector<http::Route> routes = http::ProviderRoutes(*mock->store_, log);
   const auto append = [&routes](std::vector<http::Route> more) {
     routes.insert(routes.end(), more.begin(), more.end());
   };
+  http::TimeControl time{[m] { return m->clock_->mode() == core::SwitchableClock::Mode::kManual; },
+                         [m](core::Micros by) { return m->AdvanceVirtualTime(by); }};
   append(http::DeliveryRoutes(http::DeliveryContext{
-      *mock->store_, *mock->engine_, *mock->transport_, *clock, mock->driver_.get(), *mock->ids_,
-      http::StatusDelays{options.sent_after, options.delivered_after, options.read_after}}));
-  append(http::ControlRoutes({*mock->store_, mock->engine_.get()}));
+      *mock->store_, *mock->engine_, *mock->transport_, *clock, std::move(time), *mock->ids_, [m] {
+        const auto o = m->options();
+        return http::StatusDelays{o->sent_after, o->delivered_after, o->read_after};
+      }}));
+  http::OptionsControl options_control{[m] { return EncodeRuntimeOptions(*m->options()); },
+                                       [m](std::string_view body) { return m->PatchOptions(body); },
+                                       [m] { return m->RestoreOptions(); }};
+  append(http::ControlRoutes({*mock->store_, mock->engine_.get(), std::move(options_control)}));
 
   http::ServerOptions server_options;
   server_options.host = options.bind;
@@ -98,7 +117,85 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
 
 MockProvider::~MockProvider() { Stop(); }
 
+std::shared_ptr<const MockOptions> MockProvider::options() const {
+  std::lock_guard lock(options_mu_);
+  return options_;
+}
+
+core::Result<std::string> MockProvider::PatchOptions(std::string_view json_text) {
+  std::lock_guard commit(commit_mu_);
+  MockOptions next = *options();
+  if (core::Status s = ApplyRuntimeOptionsJson(json_text, next); !s.ok()) return s;
+  if (core::Status s = Commit(next); !s.ok()) return s;
+  return EncodeRuntimeOptions(next);
+}
+
+core::Status MockProvider::RestoreOptions() {
+  std::lock_guard commit(commit_mu_);
+  return Commit(startup_options_);
+}
+
+core::Status MockProvider::Commit(const MockOptions& next) {
+  const std::uint64_t seed = engine_->options()->seed;
+  delivery::DeliveryOptions delivery_options = DeliveryOptionsOf(next, seed);
+  if (core::Status s = delivery::DeliveryEngine::Validate(delivery_options); !s.ok()) return s;
+  {
+    // The one step that can fail for reasons outside the options (a thread that cannot start)
+    // goes first, so that an error leaves everything as it was.
+    std::lock_guard lock(time_mu_);
+    if (core::Status s = SwitchClockLocked(next.clock); !s.ok()) return s;
+  }
+  if (core::Status s = engine_->SetOptions(std::move(delivery_options)); !s.ok()) return s;
+  store_->SetOptions(StoreOptionsOf(next, seed));
+  {
+    std::lock_guard lock(options_mu_);
+    options_ = std::make_shared<const MockOptions>(next);
+  }
+  WakeDeliveries();  // a shorter retry schedule may make something due now
+  return core::Status::Ok();
+}
+
+core::Status MockProvider::SwitchClockLocked(ClockMode mode) {
+  if (stopped_) return core::Status(core::StatusCode::kFailedPrecondition, "", "mock stopped");
+  if (mode == ClockMode::kVirtual) {
+    if (driver_) return core::Status::Ok();
+    // Attempts in flight finish under the real clock first; then virtual time freezes.
+    if (runner_) runner_->Stop();
+    runner_.reset();
+    clock_->SetMode(core::SwitchableClock::Mode::kManual);
+    driver_ = std::make_shared<delivery::VirtualTimeDriver>(*engine_, *clock_);
+    return core::Status::Ok();
+  }
+  if (runner_) return core::Status::Ok();
+  if (driver_) driver_->Stop();
+  driver_.reset();
+  clock_->SetMode(core::SwitchableClock::Mode::kFollowing);
+  delivery::RunnerOptions runner_options;
+  runner_options.workers = delivery_workers_;
+  auto runner = delivery::DeliveryRunner::Start(*engine_, runner_options);
+  if (!runner.ok()) {
+    // Back to virtual time rather than to no delivery at all.
+    clock_->SetMode(core::SwitchableClock::Mode::kManual);
+    driver_ = std::make_shared<delivery::VirtualTimeDriver>(*engine_, *clock_);
+    return runner.status();
+  }
+  runner_ = std::move(*runner);
+  return core::Status::Ok();
+}
+
+core::Result<std::size_t> MockProvider::AdvanceVirtualTime(core::Micros by) {
+  std::shared_ptr<delivery::VirtualTimeDriver> driver;
+  {
+    std::lock_guard lock(time_mu_);
+    driver = driver_;
+  }
+  if (!driver) return http::RealClockError();
+  // Without the lock: a switch to real time meanwhile stops the driver, which ends this wait.
+  return driver->Advance(by);
+}
+
 void MockProvider::WakeDeliveries() {
+  std::lock_guard lock(time_mu_);
   if (runner_) runner_->Wake();
 }
 
@@ -111,6 +208,8 @@ void MockProvider::Stop() {
   // GET /mock/deliveries would otherwise hold it for its whole timeout.
   if (engine_) engine_->CloseJournal();
   if (server_) server_->Stop();
+  std::lock_guard lock(time_mu_);
+  stopped_ = true;
   if (runner_) runner_->Stop();
   if (driver_) driver_->Stop();
 }

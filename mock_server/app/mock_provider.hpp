@@ -1,16 +1,22 @@
 // MockProvider: the composition root. Owns the clocks, the channel store, the delivery engine
 // with its transport and runner (or, under virtual time, its driver), and the HTTP server, and
-// wires the provider, delivery and control routes onto it. Many can live in one process (tests,
-// the scenario runner): nothing here is global and the port may be ephemeral.
+// wires the provider, delivery and control routes onto it. It also owns the options in force: an
+// immutable snapshot that PatchOptions() replaces whole (the store, the engine and the routes each
+// take their part), and switches between the runner and the driver when the clock mode changes.
+// Many can live in one process (tests, the scenario runner): nothing here is global and the port
+// may be ephemeral.
 //
 // Thread-safe after Start(). Stop() is idempotent; the destructor stops.
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 
 #include "mock_server/app/mock_options.hpp"
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/switchable_clock.hpp"
 #include "mock_server/delivery/delivery_engine.hpp"
 #include "mock_server/delivery/delivery_runner.hpp"
 #include "mock_server/delivery/http_transport.hpp"
@@ -23,9 +29,8 @@
 namespace multihook::app {
 
 struct Dependencies {
-  // Under ClockMode::kReal: the clock of schedules (nullptr: the real clock). Tests pass a
-  // ManualClock to step config application and retries. Ignored under ClockMode::kVirtual,
-  // where the mock owns its virtual clock.
+  // The clock that real time follows (nullptr: the system clock). Tests pass a ManualClock to
+  // step config application and retries. Virtual time starts from it and moves only on advance.
   const core::Clock* clock = nullptr;
   http::LogSink log;  // empty: warnings are dropped
 };
@@ -46,6 +51,16 @@ class MockProvider {
   delivery::DeliveryEngine& engine() { return *engine_; }
   // Makes the delivery runner look at its queue now (after a test moved a manual clock).
   void WakeDeliveries();
+  // The options in force now (an immutable snapshot).
+  std::shared_ptr<const MockOptions> options() const;
+  // PATCH /mock/options: applies a JSON object of --config keys all or nothing and returns the
+  // options in force after it, encoded as GET /mock/options answers.
+  core::Result<std::string> PatchOptions(std::string_view json_text);
+  // Back to the options the mock was started with (POST /mock/reset does this).
+  core::Status RestoreOptions();
+  // Under virtual time: moves the clock and runs what falls due; failed_precondition otherwise.
+  core::Result<std::size_t> AdvanceVirtualTime(core::Micros by);
+
   // Every registered route (for the OpenAPI consistency test).
   const std::vector<http::Route>& routes() const { return routes_; }
   // True when no channel was configured and the demo channel 'demo-key' was added.
@@ -61,14 +76,28 @@ class MockProvider {
  private:
   MockProvider() = default;
 
+  // Makes `options` the ones in force (validated first; nothing changes on error).
+  core::Status Commit(const MockOptions& options);
+  // Stops the runner and starts the driver, or the other way round. Requires time_mu_.
+  core::Status SwitchClockLocked(ClockMode mode);
+
   std::unique_ptr<core::Clock> real_clock_;
-  std::unique_ptr<core::ManualClock> virtual_clock_;
+  std::unique_ptr<core::SwitchableClock> clock_;  // the clock of schedules, real or virtual
   std::unique_ptr<store::ChannelStore> store_;
   std::unique_ptr<delivery::HttpTransport> transport_;
   std::unique_ptr<delivery::DeliveryEngine> engine_;
-  std::unique_ptr<delivery::DeliveryRunner> runner_;        // real clock
-  std::unique_ptr<delivery::VirtualTimeDriver> driver_;     // virtual clock
+  std::size_t delivery_workers_ = 8;
   std::unique_ptr<http::SharedIds> ids_;
+
+  mutable std::mutex options_mu_;               // a leaf lock for the pointer below
+  std::shared_ptr<const MockOptions> options_;  // guarded by options_mu_
+  MockOptions startup_options_;
+  std::mutex commit_mu_;  // one PATCH or restore at a time
+
+  std::mutex time_mu_;
+  bool stopped_ = false;                                 // guarded by time_mu_
+  std::unique_ptr<delivery::DeliveryRunner> runner_;     // real time; guarded by time_mu_
+  std::shared_ptr<delivery::VirtualTimeDriver> driver_;  // virtual time; guarded by time_mu_
   std::vector<http::Route> routes_;
   std::unique_ptr<http::HttpServer> server_;  // last: stops first
   bool demo_ = false;

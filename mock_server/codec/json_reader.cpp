@@ -77,15 +77,17 @@ core::Result<Json> ParseBody(std::string_view body) {
 }
 
 core::Result<ObjectReader> ObjectReader::Open(const Json& value, std::string pointer,
-                                              std::initializer_list<std::string_view> allowed) {
+                                              std::initializer_list<std::string_view> allowed,
+                                              ReadOptions options) {
   if (!value.is_object()) return TypeError(pointer, "an object", value);
   for (const auto& item : value.items()) {
+    if (options.ignore_unknown_fields) break;
     if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
       return core::InvalidArgument(pointer + "/" + core::PointerToken(item.key()),
                                    "unknown field");
     }
   }
-  return ObjectReader(value, std::move(pointer));
+  return ObjectReader(value, std::move(pointer), options);
 }
 
 bool ObjectReader::Has(std::string_view key) const { return Find(key) != nullptr; }
@@ -96,7 +98,8 @@ std::string ObjectReader::PointerTo(std::string_view key) const {
 
 const Json* ObjectReader::Find(std::string_view key) const {
   const auto it = object_->find(key);
-  return it == object_->end() ? nullptr : &*it;
+  if (it == object_->end() || (options_.null_as_absent && it->is_null())) return nullptr;
+  return &*it;
 }
 
 core::Result<std::optional<std::string>> ObjectReader::OptionalString(std::string_view key) const {

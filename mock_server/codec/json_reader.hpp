@@ -32,12 +32,20 @@ core::Result<Json> ParseBody(std::string_view body);
 // "string", "number", "object", ... for error messages.
 std::string_view TypeName(const Json& value);
 
+// Relaxations of the strict reading, for the provider API's bodies under the lenient rule
+// options (core::UnknownFields, core::NullValues). The control API and config files never relax.
+struct ReadOptions {
+  bool ignore_unknown_fields = false;  // a field outside `allowed` is skipped, not an error
+  bool null_as_absent = false;         // a member whose value is null reads as absent
+};
+
 // A view of one JSON object at a known pointer.
 class ObjectReader {
  public:
-  // Fails unless `value` is an object, or has a field outside `allowed`.
+  // Fails unless `value` is an object, or has a field outside `allowed` (unless ignored).
   static core::Result<ObjectReader> Open(const Json& value, std::string pointer,
-                                         std::initializer_list<std::string_view> allowed);
+                                         std::initializer_list<std::string_view> allowed,
+                                         ReadOptions options = {});
 
   bool Has(std::string_view key) const;
   std::string PointerTo(std::string_view key) const;
@@ -47,15 +55,18 @@ class ObjectReader {
   core::Result<bool> RequiredBool(std::string_view key) const;
   core::Result<std::optional<bool>> OptionalBool(std::string_view key) const;
   core::Result<std::optional<core::Headers>> OptionalHeaders(std::string_view key) const;
-  // The raw member (for arrays and nested objects); nullptr when absent.
+  const ReadOptions& options() const { return options_; }
+  // The raw member (for arrays and nested objects); nullptr when absent (or null, when null
+  // reads as absent).
   const Json* Find(std::string_view key) const;
 
  private:
-  ObjectReader(const Json& object, std::string pointer)
-      : object_(&object), pointer_(std::move(pointer)) {}
+  ObjectReader(const Json& object, std::string pointer, ReadOptions options)
+      : object_(&object), pointer_(std::move(pointer)), options_(options) {}
 
   const Json* object_;
   std::string pointer_;
+  ReadOptions options_;
 };
 
 core::Status TypeError(const std::string& pointer, std::string_view expected, const Json& got);

@@ -18,8 +18,9 @@ OrderedJson DestinationToJson(const core::Destination& d) {
   return OrderedJson{{"name", d.name}, {"url", d.url}, {"headers", HeadersToJson(d.headers)}};
 }
 
-core::Result<core::Destination> DecodeDestination(const Json& value, const std::string& pointer) {
-  auto reader = ObjectReader::Open(value, pointer, {"name", "url", "headers"});
+core::Result<core::Destination> DecodeDestination(const Json& value, const std::string& pointer,
+                                                  const ReadOptions& options) {
+  auto reader = ObjectReader::Open(value, pointer, {"name", "url", "headers"}, options);
   if (!reader.ok()) return reader.status();
   auto name = reader->RequiredString("name");
   if (!name.ok()) return name.status();
@@ -37,7 +38,8 @@ core::Result<std::vector<core::Destination>> DecodeDestinations(const ObjectRead
   std::vector<core::Destination> out;
   out.reserve(list->size());
   for (std::size_t i = 0; i < list->size(); ++i) {
-    auto destination = DecodeDestination((*list)[i], pointer + "/" + std::to_string(i));
+    auto destination =
+        DecodeDestination((*list)[i], pointer + "/" + std::to_string(i), reader.options());
     if (!destination.ok()) return destination.status();
     out.push_back(std::move(*destination));
   }
@@ -46,10 +48,11 @@ core::Result<std::vector<core::Destination>> DecodeDestinations(const ObjectRead
 
 }  // namespace
 
-core::Result<core::EnableRequest> DecodeEnableRequest(std::string_view body) {
+core::Result<core::EnableRequest> DecodeEnableRequest(std::string_view body,
+                                                      const ReadOptions& options) {
   auto json = ParseBody(body);
   if (!json.ok()) return json.status();
-  auto reader = ObjectReader::Open(*json, "", {"enabled", "destinations"});
+  auto reader = ObjectReader::Open(*json, "", {"enabled", "destinations"}, options);
   if (!reader.ok()) return reader.status();
   auto enabled = reader->RequiredBool("enabled");
   if (!enabled.ok()) return enabled.status();
@@ -62,10 +65,11 @@ core::Result<core::EnableRequest> DecodeEnableRequest(std::string_view body) {
   return request;
 }
 
-core::Result<core::AppendRequest> DecodeAppendRequest(std::string_view body) {
+core::Result<core::AppendRequest> DecodeAppendRequest(std::string_view body,
+                                                      const ReadOptions& options) {
   auto json = ParseBody(body);
   if (!json.ok()) return json.status();
-  auto reader = ObjectReader::Open(*json, "", {"destinations"});
+  auto reader = ObjectReader::Open(*json, "", {"destinations"}, options);
   if (!reader.ok()) return reader.status();
   if (!reader->Has("destinations")) return core::InvalidArgument("/destinations", "is required");
   auto destinations = DecodeDestinations(*reader);
@@ -73,10 +77,11 @@ core::Result<core::AppendRequest> DecodeAppendRequest(std::string_view body) {
   return core::AppendRequest{std::move(*destinations)};
 }
 
-core::Result<core::UpdateRequest> DecodeUpdateRequest(std::string_view body) {
+core::Result<core::UpdateRequest> DecodeUpdateRequest(std::string_view body,
+                                                      const ReadOptions& options) {
   auto json = ParseBody(body);
   if (!json.ok()) return json.status();
-  auto reader = ObjectReader::Open(*json, "", {"name", "url", "headers"});
+  auto reader = ObjectReader::Open(*json, "", {"name", "url", "headers"}, options);
   if (!reader.ok()) return reader.status();
   auto name = reader->RequiredString("name");
   if (!name.ok()) return name.status();
@@ -87,10 +92,11 @@ core::Result<core::UpdateRequest> DecodeUpdateRequest(std::string_view body) {
   return core::UpdateRequest{std::move(*name), std::move(*url), std::move(*headers)};
 }
 
-core::Result<core::PrimaryWebhook> DecodePrimaryWebhook(std::string_view body) {
+core::Result<core::PrimaryWebhook> DecodePrimaryWebhook(std::string_view body,
+                                                        const ReadOptions& options) {
   auto json = ParseBody(body);
   if (!json.ok()) return json.status();
-  auto reader = ObjectReader::Open(*json, "", {"url", "headers"});
+  auto reader = ObjectReader::Open(*json, "", {"url", "headers"}, options);
   if (!reader.ok()) return reader.status();
   auto url = reader->RequiredString("url");
   if (!url.ok()) return url.status();

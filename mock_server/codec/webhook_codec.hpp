@@ -6,15 +6,21 @@
 #include <string_view>
 #include <vector>
 
+#include "mock_server/codec/json_reader.hpp"
 #include "mock_server/core/status.hpp"
 #include "mock_server/core/webhook_config.hpp"
 
 namespace multihook::codec {
 
-core::Result<core::EnableRequest> DecodeEnableRequest(std::string_view body);   // POST
-core::Result<core::AppendRequest> DecodeAppendRequest(std::string_view body);   // PUT
-core::Result<core::UpdateRequest> DecodeUpdateRequest(std::string_view body);   // PATCH
-core::Result<core::PrimaryWebhook> DecodePrimaryWebhook(std::string_view body);
+// Provider request bodies; `options` relaxes the strict reading (lenient rule options).
+core::Result<core::EnableRequest> DecodeEnableRequest(std::string_view body,
+                                                      const ReadOptions& options = {});  // POST
+core::Result<core::AppendRequest> DecodeAppendRequest(std::string_view body,
+                                                      const ReadOptions& options = {});  // PUT
+core::Result<core::UpdateRequest> DecodeUpdateRequest(std::string_view body,
+                                                      const ReadOptions& options = {});  // PATCH
+core::Result<core::PrimaryWebhook> DecodePrimaryWebhook(std::string_view body,
+                                                        const ReadOptions& options = {});
 core::Result<core::ChannelSpec> DecodeChannelSpec(std::string_view body);
 
 // {"enabled": bool, "destinations": [{"name", "url", "headers"}]}

@@ -21,8 +21,14 @@ class Clock {
   virtual WallTime WallNow() const = 0;
 };
 
+// A clock that time can be moved forward on (virtual time). Thread-safe.
+class SteppedClock : public Clock {
+ public:
+  virtual void Advance(Micros by) = 0;
+};
+
 // Starts at the given instants and moves only when Advance() is called. Thread-safe.
-class ManualClock final : public Clock {
+class ManualClock final : public SteppedClock {
  public:
   explicit ManualClock(WallTime wall_start = WallTime(std::chrono::seconds(1'750'000'000)))
       : wall_start_(wall_start) {}
@@ -31,7 +37,7 @@ class ManualClock final : public Clock {
   WallTime WallNow() const override {
     return wall_start_ + std::chrono::duration_cast<WallTime::duration>(Micros(elapsed_us_.load()));
   }
-  void Advance(Micros by) { elapsed_us_.fetch_add(by.count()); }
+  void Advance(Micros by) override { elapsed_us_.fetch_add(by.count()); }
   Micros Elapsed() const { return Micros(elapsed_us_.load()); }
 
  private:

@@ -218,9 +218,12 @@ Result<CheckedUrl> CheckUrl(std::string_view url, UrlPolicy policy) {
   if (!parsed.ok()) return parsed.status();
   CheckedUrl out{std::move(parsed).value(), {}};
   // Each provider rule: an error under the strict policy, a warning under the lenient one.
-  const auto rule = [&](bool broken, std::string reason) -> Status {
+  // `documented`: the rule is on the provider's page, so kDocumented keeps it an error.
+  const auto rule = [&](bool broken, std::string reason, bool documented = true) -> Status {
     if (!broken) return Status::Ok();
-    if (policy == UrlPolicy::kStrict) return UrlError(std::move(reason));
+    if (policy == UrlPolicy::kStrict || (documented && policy == UrlPolicy::kDocumented)) {
+      return UrlError(std::move(reason));
+    }
     out.warnings.push_back(RealApiWarning(reason));
     return Status::Ok();
   };
@@ -238,14 +241,24 @@ Result<CheckedUrl> CheckUrl(std::string_view url, UrlPolicy policy) {
       !s.ok()) {
     return s;
   }
-  if (Status s = rule(scheme == "http", "scheme must be https, got 'http'"); !s.ok()) return s;
+  if (Status s = rule(scheme == "http", "scheme must be https, got 'http'", false); !s.ok()) {
+    return s;
+  }
   return out;
 }
 
-Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy) {
+Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy, bool lenient_bounds) {
   Checked out;
+  // A bound of our own: an error, or a warning under lenient bounds.
+  const auto bound = [&](const std::string& location, std::string reason) -> Status {
+    if (!lenient_bounds) return InvalidArgument(location, std::move(reason));
+    out.warnings.push_back(
+        "the real API may reject this: " +
+        (location.empty() ? std::string() : "header " + location.substr(1) + ": ") + reason);
+    return Status::Ok();
+  };
   if (headers.size() > kMaxHeaderCount) {
-    return InvalidArgument("", "more than 32 custom headers");
+    if (Status s = bound("", "more than 32 custom headers"); !s.ok()) return s;
   }
   std::vector<std::string> seen;
   for (const auto& [name, value] : headers) {
@@ -258,7 +271,7 @@ Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy) {
       }
     }
     if (name.find('_') != std::string::npos) {
-      if (policy == UrlPolicy::kStrict) {
+      if (policy != UrlPolicy::kLenient) {
         return InvalidArgument(location, "header name contains '_'");
       }
       out.warnings.push_back(RealApiWarning("header name '" + name + "' contains '_'"));
@@ -269,11 +282,14 @@ Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy) {
       return InvalidArgument(location, "header '" + name + "' is set by the provider itself");
     }
     if (std::find(seen.begin(), seen.end(), lower) != seen.end()) {
-      return InvalidArgument(location, "duplicate header name (names are case-insensitive)");
+      if (Status s = bound(location, "duplicate header name (names are case-insensitive)");
+          !s.ok()) {
+        return s;
+      }
     }
     seen.push_back(lower);
     if (value.size() > kMaxHeaderValueLength) {
-      return InvalidArgument(location, "header value is longer than 4096 bytes");
+      if (Status s = bound(location, "header value is longer than 4096 bytes"); !s.ok()) return s;
     }
     for (char c : value) {
       if (c == '\r' || c == '\n' || c == '\0') {

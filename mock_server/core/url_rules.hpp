@@ -3,7 +3,9 @@
 // Strict policy (default): https only, no explicit port, no '_' in the host, RFC 3986 syntax
 // without user-info or fragment, at most 2048 characters, host a DNS name or an IP literal.
 // Lenient policy: http, ports and underscores are accepted, each reported as a warning naming the
-// rule the real API would apply. Syntax errors are errors under both policies.
+// rule the real API would apply. Documented policy: only what the provider's page states is an
+// error ('_' in the host or a header name, explicit ports); http is a warning. Syntax errors are
+// errors under every policy.
 #pragma once
 
 #include <optional>
@@ -16,7 +18,7 @@
 
 namespace multihook::core {
 
-enum class UrlPolicy { kStrict, kLenient };
+enum class UrlPolicy { kStrict, kDocumented, kLenient };
 
 inline constexpr std::size_t kMaxUrlLength = 2048;
 
@@ -50,8 +52,10 @@ Result<CheckedUrl> CheckUrl(std::string_view url, UrlPolicy policy);
 // header the mock itself sets (Host, Content-Length, Transfer-Encoding, Connection,
 // x-360dialog-signature; Content-Type may be set and replaces the default); values may not
 // contain CR, LF or NUL. Names are unique ignoring case.
-// Error locations are "/<name>" (JSON-pointer escaped).
-Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy);
+// Error locations are "/<name>" (JSON-pointer escaped). `lenient_bounds` turns the bounds that are
+// our own reading (unique ignoring case, at most 32 headers, values of at most 4096 bytes) into
+// warnings; names that are not tokens, reserved names and CR/LF/NUL stay errors.
+Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy, bool lenient_bounds = false);
 
 // Destination names: 1 to 128 bytes, no control characters. Case-sensitive.
 Status CheckDestinationName(std::string_view name);

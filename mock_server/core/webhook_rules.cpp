@@ -23,7 +23,8 @@ Status CheckUrlAndHeaders(const std::string* url, const Headers* headers, const 
     Append(warnings, std::move(checked->warnings));
   }
   if (headers != nullptr) {
-    auto checked = CheckHeaders(*headers, options.url_policy);
+    auto checked =
+        CheckHeaders(*headers, options.url_policy, options.header_rules == HeaderRules::kLenient);
     if (!checked.ok()) return checked.status().WithLocationPrefix(at + "/headers");
     Append(warnings, std::move(checked->warnings));
   }
@@ -114,7 +115,8 @@ Result<Change> ApplyEnable(const ChannelView& channel, const EnableRequest& requ
     change.next.enabled = false;
     return change;
   }
-  if (projected.enabled && has_destinations) {
+  if (projected.enabled && has_destinations &&
+      options.enable_with_destinations == EnableWithDestinations::kReject) {
     return Status(StatusCode::kFailedPrecondition, "/destinations",
                   "multi-webhook is already enabled; use PUT to append destinations");
   }
@@ -130,7 +132,9 @@ Result<Change> ApplyEnable(const ChannelView& channel, const EnableRequest& requ
 
 Result<Change> ApplyAppend(const ChannelView& channel, const AppendRequest& request,
                            const RuleOptions& options) {
-  if (!channel.projected.enabled) return Status(StatusCode::kFailedPrecondition, "", kNotEnabled);
+  if (!channel.projected.enabled && options.disabled_changes == DisabledChanges::kReject) {
+    return Status(StatusCode::kFailedPrecondition, "", kNotEnabled);
+  }
   if (request.destinations.empty()) {
     return InvalidArgument("/destinations", "must contain at least one destination");
   }
@@ -143,7 +147,9 @@ Result<Change> ApplyAppend(const ChannelView& channel, const AppendRequest& requ
 
 Result<Change> ApplyUpdate(const MultiWebhookConfig& projected, const UpdateRequest& request,
                            const RuleOptions& options) {
-  if (!projected.enabled) return Status(StatusCode::kFailedPrecondition, "", kNotEnabled);
+  if (!projected.enabled && options.disabled_changes == DisabledChanges::kReject) {
+    return Status(StatusCode::kFailedPrecondition, "", kNotEnabled);
+  }
   if (Status s = CheckDestinationName(request.name); !s.ok()) return s.WithLocationPrefix("/name");
   if (!request.url && !request.headers) {
     return InvalidArgument("", "nothing to update: give url and/or headers");
@@ -153,8 +159,20 @@ Result<Change> ApplyUpdate(const MultiWebhookConfig& projected, const UpdateRequ
   const auto it = std::find_if(list.begin(), list.end(),
                                [&](const Destination& d) { return d.name == request.name; });
   if (it == list.end()) {
-    return Status(StatusCode::kNotFound, "/name",
-                  "no destination named '" + request.name + "' (names are case-sensitive)");
+    const std::string reason =
+        "no destination named '" + request.name + "' (names are case-sensitive)";
+    if (options.unknown_names == UnknownNames::kReject) {
+      return Status(StatusCode::kNotFound, "/name", reason);
+    }
+    // Still checked, as the real API would check them before looking the name up.
+    if (Status s = CheckUrlAndHeaders(request.url ? &*request.url : nullptr,
+                                      request.headers ? &*request.headers : nullptr, "", options,
+                                      change.warnings);
+        !s.ok()) {
+      return s;
+    }
+    change.warnings.push_back(reason + ": nothing updated");
+    return change;
   }
   if (Status s = CheckUrlAndHeaders(request.url ? &*request.url : nullptr,
                                     request.headers ? &*request.headers : nullptr, "", options,
@@ -167,14 +185,20 @@ Result<Change> ApplyUpdate(const MultiWebhookConfig& projected, const UpdateRequ
   return change;
 }
 
-Result<Change> ApplyRemove(const MultiWebhookConfig& projected, std::string_view name) {
+Result<Change> ApplyRemove(const MultiWebhookConfig& projected, std::string_view name,
+                           const RuleOptions& options) {
   Change change{projected, {}, {}};
   auto& list = change.next.destinations;
   const auto it =
       std::find_if(list.begin(), list.end(), [&](const Destination& d) { return d.name == name; });
   if (it == list.end()) {
-    return Status(StatusCode::kNotFound, "",
-                  "no destination named '" + std::string(name) + "' (names are case-sensitive)");
+    const std::string reason =
+        "no destination named '" + std::string(name) + "' (names are case-sensitive)";
+    if (options.unknown_names == UnknownNames::kReject) {
+      return Status(StatusCode::kNotFound, "", reason);
+    }
+    change.warnings.push_back(reason + ": nothing deleted");
+    return change;
   }
   list.erase(it);
   return change;

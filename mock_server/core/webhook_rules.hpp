@@ -18,13 +18,35 @@ inline constexpr std::size_t kMaxWebhooks = 3;
 
 enum class DuplicateNames { kReject, kSkip };
 enum class PrimaryInLimit { kExcluded, kCounted };
+// PUT or PATCH while the feature is not enabled: 409, or accepted (stored; no fan-out while
+// disabled).
+enum class DisabledChanges { kReject, kAllow };
+// POST {"enabled": true, "destinations": [...]} while enabled: 409, or the destinations appended.
+enum class EnableWithDestinations { kReject, kAppend };
+// PATCH or DELETE of a name that does not exist: 404, or accepted as a change that does nothing.
+enum class UnknownNames { kReject, kIgnore };
+// Custom header bounds beyond safety (case-insensitive uniqueness, 32 headers, 4096-byte values):
+// errors, or warnings.
+enum class HeaderRules { kStrict, kLenient };
+// Request bodies: a field the API does not define is an error, or ignored.
+enum class UnknownFields { kReject, kIgnore };
+// Request bodies: `null` for an optional field is an error, or the same as leaving it out.
+enum class NullValues { kReject, kAbsent };
 
+// Every rule a partner's code could meet differently on the real provider, as plain values that
+// the store passes down (app/mock_options.cpp names them and groups them into profiles).
 struct RuleOptions {
   // The provider's page: a new webhook is only added "if the name provided does not match any
   // existing configuration"; kReject (409) is for teams that want the conflict to fail.
   DuplicateNames duplicate_names = DuplicateNames::kSkip;
   PrimaryInLimit primary_in_limit = PrimaryInLimit::kExcluded;
   UrlPolicy url_policy = UrlPolicy::kStrict;
+  DisabledChanges disabled_changes = DisabledChanges::kReject;
+  EnableWithDestinations enable_with_destinations = EnableWithDestinations::kReject;
+  UnknownNames unknown_names = UnknownNames::kReject;
+  HeaderRules header_rules = HeaderRules::kStrict;
+  UnknownFields unknown_fields = UnknownFields::kReject;
+  NullValues null_values = NullValues::kReject;
 };
 
 struct Change {
@@ -55,7 +77,8 @@ Result<Change> ApplyUpdate(const MultiWebhookConfig& projected, const UpdateRequ
                            const RuleOptions& options);
 
 // DELETE /multi_webhook/{name}: remove the destination whose name matches exactly.
-Result<Change> ApplyRemove(const MultiWebhookConfig& projected, std::string_view name);
+Result<Change> ApplyRemove(const MultiWebhookConfig& projected, std::string_view name,
+                           const RuleOptions& options = {});
 
 // POST /v1/configs/webhook: validates the main webhook; returns lenient-policy warnings.
 Result<std::vector<std::string>> CheckPrimary(const PrimaryWebhook& request, bool primary_was_set,

@@ -121,15 +121,13 @@ core::Result<std::unique_ptr<DeliveryEngine>> DeliveryEngine::Create(const core:
                                                                      Transport& transport,
                                                                      ConfigSource config,
                                                                      DeliveryOptions options) {
-  if (Status s = options.retry.Validate(); !s.ok()) return s;
-  if (options.timeout <= Micros(0)) return core::InvalidArgument("/timeout", "must be positive");
+  if (Status s = Validate(options); !s.ok()) return s;
   if (options.journal_capacity == 0) {
     return core::InvalidArgument("/journal_capacity", "must be at least 1");
   }
   if (options.event_capacity == 0) {
     return core::InvalidArgument("/event_capacity", "must be at least 1");
   }
-  if (options.max_pending == 0) return core::InvalidArgument("/max_pending", "must be at least 1");
   if (!config) return core::InvalidArgument("/config_source", "must be set");
   return std::unique_ptr<DeliveryEngine>(
       new DeliveryEngine(clock, transport, std::move(config), std::move(options)));
@@ -140,11 +138,34 @@ DeliveryEngine::DeliveryEngine(const core::Clock& clock, Transport& transport, C
     : clock_(clock),
       transport_(transport),
       config_(std::move(config)),
-      options_(std::move(options)),
-      journal_(options_.journal_capacity),
-      random_(options_.seed) {}
+      options_(std::make_shared<const DeliveryOptions>(std::move(options))),
+      event_capacity_(options_->event_capacity),
+      journal_(options_->journal_capacity),
+      random_(options_->seed) {}
 
 DeliveryEngine::~DeliveryEngine() = default;
+
+Status DeliveryEngine::Validate(const DeliveryOptions& options) {
+  if (Status s = options.retry.Validate(); !s.ok()) return s;
+  if (options.timeout <= Micros(0)) return core::InvalidArgument("/timeout", "must be positive");
+  if (options.max_pending == 0) return core::InvalidArgument("/max_pending", "must be at least 1");
+  return Status::Ok();
+}
+
+std::shared_ptr<const DeliveryOptions> DeliveryEngine::options() const {
+  std::lock_guard lock(options_mu_);
+  return options_;
+}
+
+Status DeliveryEngine::SetOptions(DeliveryOptions options) {
+  if (Status s = Validate(options); !s.ok()) return s;
+  std::lock_guard lock(options_mu_);
+  options.journal_capacity = options_->journal_capacity;
+  options.event_capacity = options_->event_capacity;
+  options.seed = options_->seed;
+  options_ = std::make_shared<const DeliveryOptions>(std::move(options));
+  return Status::Ok();
+}
 
 core::Result<store::ChannelSnapshot> DeliveryEngine::ReadConfig(const std::string& api_key) const {
   try {
@@ -174,13 +195,14 @@ Status DeliveryEngine::SubmitAll(std::vector<Notification> batch) {
     known_channel = &n.api_key;
   }
 
+  const std::size_t max_pending = options()->max_pending;
   {
     std::lock_guard lock(mu_);
-    if (events_.size() + batch.size() > options_.max_pending) {
+    if (events_.size() + batch.size() > max_pending) {
       return Status(StatusCode::kResourceExhausted, "",
                     std::to_string(events_.size()) +
                         " notifications are still being delivered, the most the mock holds at "
-                        "once is " + std::to_string(options_.max_pending) +
+                        "once is " + std::to_string(max_pending) +
                         " (--max-pending); retry when some are delivered");
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -245,7 +267,7 @@ std::size_t DeliveryEngine::RunDue() {
 }
 
 double DeliveryEngine::DrawUnitLocked() {
-  if (options_.retry.jitter <= 0.0) return 0.0;
+  if (options()->retry.jitter <= 0.0) return 0.0;
   return std::uniform_real_distribution<double>(0.0, 1.0)(random_);
 }
 
@@ -314,7 +336,7 @@ void DeliveryEngine::FinishLocked(Event& event, EventState final_state) {
   } else {
     ReleaseSummaryLocked(summary);
   }
-  while (finished_order_.size() > options_.event_capacity) {
+  while (finished_order_.size() > event_capacity_) {
     const auto oldest = finished_.find(*finished_order_.front());
     finished_order_.pop_front();
     ReleaseSummaryLocked(oldest->second);
@@ -355,6 +377,9 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
   const std::shared_ptr<Event> event = std::move(task.event_);
   const int extra = task.extra_index_;
   const bool is_main = extra < 0;
+  // One snapshot for the whole attempt: a runtime change applies from the next attempt on.
+  const std::shared_ptr<const DeliveryOptions> options_snapshot = options();
+  const DeliveryOptions& opts = *options_snapshot;
 
   // 1. Claim the attempt number and copy what the I/O needs.
   std::string api_key;
@@ -382,12 +407,18 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
   const core::Headers* custom_headers = nullptr;
   std::vector<std::string> plan;  // main only: the extras to fan out to after a 200
   std::string unavailable;        // why nothing can be sent
+  bool empty_fanout = false;      // main only: multi-webhook enabled, no extra destination
   if (!snapshot.ok()) {
     unavailable = "channel unavailable: " + snapshot.status().ToString();
   } else if (is_main) {
-    if (snapshot->primary.url) {
+    const bool all_deleted = snapshot->applied.enabled && snapshot->applied.destinations.empty();
+    if (snapshot->primary.url && all_deleted && opts.delete_all == DeleteAll::kNoCallbacks) {
+      unavailable =
+          "every webhook deleted: callbacks get an empty response (delete_all no-callbacks)";
+    } else if (snapshot->primary.url) {
       url = *snapshot->primary.url;
       custom_headers = &snapshot->primary.headers;
+      empty_fanout = all_deleted;
       if (snapshot->applied.enabled) {
         for (const auto& d : snapshot->applied.destinations) plan.push_back(d.name);
       }
@@ -414,7 +445,7 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
   const core::WallTime started_wall = clock_.WallNow();
   SteadyTime ended = started;
   if (url) {
-    OutgoingRequest request{*url, {}, *body, options_.timeout};
+    OutgoingRequest request{*url, {}, *body, opts.timeout};
     // A configured Content-Type (any case) replaces the default: one header, never two.
     const bool custom_type =
         std::any_of(custom_headers->begin(), custom_headers->end(),
@@ -422,9 +453,9 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
     if (!custom_type) request.headers["Content-Type"] = "application/json";
     for (const auto& [name, value] : *custom_headers) request.headers[name] = value;
     bool can_send = true;
-    if (options_.sign) {
+    if (opts.sign) {
       try {
-        request.headers[std::string(kSignatureHeader)] = options_.sign(*body);
+        request.headers[std::string(kSignatureHeader)] = opts.sign(*body);
       } catch (const std::exception& e) {
         result = {0, ErrorClass::kOther, std::string("signing failed: ") + e.what()};
         can_send = false;
@@ -443,16 +474,16 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
       }
     }
     ended = clock_.Now();
-    if (result.error == ErrorClass::kNone && ended - started > options_.timeout) {
+    if (result.error == ErrorClass::kNone && ended - started > opts.timeout) {
       result = {0, ErrorClass::kTimeout,
                 "answered HTTP " + std::to_string(result.status) + " after " +
                     Microseconds(std::chrono::duration_cast<Micros>(ended - started)) +
-                    ", over the " + Microseconds(options_.timeout) + " timeout"};
+                    ", over the " + Microseconds(opts.timeout) + " timeout"};
     }
     if (result.error != ErrorClass::kNone) result.status = 0;
   }
   const Micros duration = std::chrono::duration_cast<Micros>(ended - started);
-  const bool succeeded = url.has_value() && Accepted(options_.success, result);
+  const bool succeeded = url.has_value() && Accepted(opts.success, result);
 
   // 4. Record the outcome and schedule what follows. The first attempt that follows at once
   // (the next sequential extra, or the first of a parallel batch) is returned to run on this
@@ -478,7 +509,7 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
       entry.progress.state = ExtraState::kSkipped;
       entry.progress.last_outcome = unavailable;
       --event->extras_open;
-      if (options_.fanout == Fanout::kSequential && attempt == 1 &&
+      if (opts.fanout == Fanout::kSequential && attempt == 1 &&
           static_cast<std::size_t>(extra) + 1 < event->extras.size()) {
         follow_now(extra + 1);
       }
@@ -522,15 +553,18 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
           }
           event->extras_open = event->extras.size();
           if (event->extras.empty()) {
+            if (empty_fanout) {
+              event->detail = "multi-webhook is enabled with no extra webhook: empty fan-out";
+            }
             FinishLocked(*event, EventState::kDelivered);
           } else {
             event->state = EventState::kFanningOut;
             const int first_batch =
-                options_.fanout == Fanout::kParallel ? static_cast<int>(event->extras.size()) : 1;
+                opts.fanout == Fanout::kParallel ? static_cast<int>(event->extras.size()) : 1;
             for (int i = 0; i < first_batch; ++i) follow_now(i);
           }
         } else {
-          const auto delay = options_.retry.DelayBeforeAttempt(
+          const auto delay = opts.retry.DelayBeforeAttempt(
               attempt + 1, std::chrono::duration_cast<Micros>(ended - *event->main_first_start),
               DrawUnitLocked());
           if (delay) {
@@ -558,8 +592,8 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
         bool final_now = true;
         if (succeeded) {
           entry.progress.state = ExtraState::kSucceeded;
-        } else if (options_.retry_extras == RetryExtras::kYes) {
-          const auto delay = options_.retry.DelayBeforeAttempt(
+        } else if (opts.retry_extras == RetryExtras::kYes) {
+          const auto delay = opts.retry.DelayBeforeAttempt(
               attempt + 1, std::chrono::duration_cast<Micros>(ended - *entry.first_start),
               DrawUnitLocked());
           if (delay) {
@@ -575,7 +609,7 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
         }
         // The next extra in sequence goes after this one's first attempt; a retried extra never
         // holds back the rest.
-        if (options_.fanout == Fanout::kSequential && attempt == 1 &&
+        if (opts.fanout == Fanout::kSequential && attempt == 1 &&
             static_cast<std::size_t>(extra) + 1 < event->extras.size()) {
           follow_now(extra + 1);
         }
@@ -677,7 +711,7 @@ void DeliveryEngine::Reset() {
   signal_.Notify();
 }
 
-std::size_t RunUntilIdle(DeliveryEngine& engine, core::ManualClock& clock, std::size_t max_tasks) {
+std::size_t RunUntilIdle(DeliveryEngine& engine, core::SteppedClock& clock, std::size_t max_tasks) {
   std::size_t ran = engine.RunDue();
   while (ran < max_tasks) {
     const auto next = engine.NextDue();
@@ -688,7 +722,7 @@ std::size_t RunUntilIdle(DeliveryEngine& engine, core::ManualClock& clock, std::
   return ran;
 }
 
-std::size_t AdvanceAndRun(DeliveryEngine& engine, core::ManualClock& clock, Micros by) {
+std::size_t AdvanceAndRun(DeliveryEngine& engine, core::SteppedClock& clock, Micros by) {
   const SteadyTime target = clock.Now() + by;
   std::size_t ran = engine.RunDue();
   while (true) {

@@ -6,6 +6,10 @@
 // extras are recorded, and retried only under RetryExtras::kYes. Every attempt goes to the
 // Journal; per-destination latency goes to histograms.
 //
+// Options (timeout, retries, fan-out, success rule, signing, max_pending) are an immutable
+// snapshot that SetOptions() swaps at runtime: each attempt reads the snapshot once when it
+// starts and uses it to the end, so no attempt sees half of a change.
+//
 // Configuration is read from the ConfigSource when each attempt starts, so a change applied
 // between two attempts is seen by the second. Which extras an event fans out to (and in which
 // order) is fixed by the snapshot read at the start of the main attempt that got the 200; each
@@ -59,12 +63,19 @@ ConfigSource ConfigFromStore(store::ChannelStore& store);
 enum class Fanout { kSequential, kParallel };
 enum class RetryExtras { kNo, kYes };
 enum class SuccessRule { kExactly200, kAny2xx };
+// Multi-webhook enabled with no extra destination left (every one deleted). The provider's page:
+// "if you delete all webhooks, the system will return an empty response when attempting
+// callbacks". kMainOnly reads "webhooks" as the extra destinations: main still receives and the
+// fan-out is empty. kNoCallbacks reads it as every webhook of the number: nothing is sent, and
+// the event is undeliverable.
+enum class DeleteAll { kMainOnly, kNoCallbacks };
 
 struct DeliveryOptions {
   RetryPolicy retry = {};
   Fanout fanout = Fanout::kSequential;
   RetryExtras retry_extras = RetryExtras::kNo;
   SuccessRule success = SuccessRule::kExactly200;
+  DeleteAll delete_all = DeleteAll::kMainOnly;
   // Per attempt. An answer that arrives later than this counts as a timeout even if the transport
   // delivered it.
   core::Micros timeout = std::chrono::seconds(5);
@@ -226,7 +237,13 @@ class DeliveryEngine {
   // Attempts already running finish their I/O and are then discarded.
   void Reset();
 
-  const DeliveryOptions& options() const { return options_; }
+  // The options in force now (an immutable snapshot).
+  std::shared_ptr<const DeliveryOptions> options() const;
+  // Swaps in new options, all or nothing; invalid_argument (nothing changed) when one is out of
+  // range. journal_capacity, event_capacity and seed are fixed at Create() and kept.
+  [[nodiscard]] core::Status SetOptions(DeliveryOptions options);
+  // What SetOptions() checks.
+  [[nodiscard]] static core::Status Validate(const DeliveryOptions& options);
   const core::Clock& clock() const { return clock_; }
 
  private:
@@ -254,7 +271,9 @@ class DeliveryEngine {
   const core::Clock& clock_;
   Transport& transport_;
   const ConfigSource config_;
-  const DeliveryOptions options_;
+  mutable std::mutex options_mu_;                   // a leaf lock: guards only the pointer below
+  std::shared_ptr<const DeliveryOptions> options_;  // guarded by options_mu_
+  const std::size_t event_capacity_;
   Journal journal_;
   WorkSignal signal_;
 
@@ -277,9 +296,9 @@ class DeliveryEngine {
 // Virtual time helpers for tests and the mock's virtual-time mode.
 // Runs what is due, then moves `clock` to each next due instant and runs that, until nothing is
 // queued or `max_tasks` ran. Returns how many tasks ran.
-std::size_t RunUntilIdle(DeliveryEngine& engine, core::ManualClock& clock,
+std::size_t RunUntilIdle(DeliveryEngine& engine, core::SteppedClock& clock,
                          std::size_t max_tasks = 10'000'000);
 // Moves `clock` forward by `by`, stopping at every due instant on the way to run what is due.
-std::size_t AdvanceAndRun(DeliveryEngine& engine, core::ManualClock& clock, core::Micros by);
+std::size_t AdvanceAndRun(DeliveryEngine& engine, core::SteppedClock& clock, core::Micros by);
 
 }  // namespace multihook::delivery

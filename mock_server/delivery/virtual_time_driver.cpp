@@ -2,7 +2,7 @@
 
 namespace multihook::delivery {
 
-VirtualTimeDriver::VirtualTimeDriver(DeliveryEngine& engine, core::ManualClock& clock)
+VirtualTimeDriver::VirtualTimeDriver(DeliveryEngine& engine, core::SteppedClock& clock)
     : engine_(engine), clock_(clock), thread_([this] { Loop(); }) {}
 
 VirtualTimeDriver::~VirtualTimeDriver() { Stop(); }

@@ -1,4 +1,4 @@
-// VirtualTimeDriver: runs a DeliveryEngine under a ManualClock in serve mode. One thread of its
+// VirtualTimeDriver: runs a DeliveryEngine under a stepped (virtual) clock in serve mode. One thread of its
 // own executes everything, in a deterministic order: work due at the current virtual instant as
 // soon as it is queued (a first attempt, the extras after a 200), and, on Advance(by), every
 // retry and scheduled notification due on the way, each at its own virtual instant. Deliveries
@@ -23,7 +23,7 @@ namespace multihook::delivery {
 class VirtualTimeDriver {
  public:
   // `engine` must use `clock`; both must outlive the driver.
-  VirtualTimeDriver(DeliveryEngine& engine, core::ManualClock& clock);
+  VirtualTimeDriver(DeliveryEngine& engine, core::SteppedClock& clock);
   ~VirtualTimeDriver();
 
   VirtualTimeDriver(const VirtualTimeDriver&) = delete;
@@ -40,7 +40,7 @@ class VirtualTimeDriver {
   void Loop();
 
   DeliveryEngine& engine_;
-  core::ManualClock& clock_;
+  core::SteppedClock& clock_;
 
   std::mutex mu_;
   std::condition_variable done_;

@@ -62,7 +62,14 @@ std::vector<Route> ControlRoutes(const ControlContext& context) {
   routes.push_back({"POST", "/mock/flush", "/mock/flush", [s](const Request&, Response& res) {
                       SetJson(res, 200, codec::ToText(Json{{"applied", s->Flush()}}));
                     }});
-  routes.push_back({"POST", "/mock/reset", "/mock/reset", [s, engine](const Request&, Response& res) {
+  const OptionsControl options = context.options;
+  routes.push_back({"POST", "/mock/reset", "/mock/reset",
+                    [s, engine, options](const Request&, Response& res) {
+                      if (options.restore) {
+                        if (core::Status st = options.restore(); !st.ok()) {
+                          return SetError(res, st);
+                        }
+                      }
                       s->Reset();
                       if (engine != nullptr) engine->Reset();
                       SetJson(res, 200, codec::EncodeMessage("state reset"));
@@ -72,6 +79,21 @@ std::vector<Route> ControlRoutes(const ControlContext& context) {
     if (req.has_param("api_key")) api_key = req.get_param_value("api_key");
     SetJson(res, 200, codec::ToText(ChangeLogJson(s->Changes(api_key))));
   }});
+  if (options.get && options.patch) {
+    routes.push_back({"GET", "/mock/options", "/mock/options",
+                      [options](const Request&, Response& res) {
+                        SetJson(res, 200, options.get());
+                      }});
+    routes.push_back({"PATCH", "/mock/options", "/mock/options",
+                      [options](const Request& req, Response& res) {
+                        if (core::Status st = CheckBodySize(req, kMaxConfigBodyBytes); !st.ok()) {
+                          return SetError(res, st);
+                        }
+                        auto answer = options.patch(req.body);
+                        if (!answer.ok()) return SetError(res, answer.status());
+                        SetJson(res, 200, *answer);
+                      }});
+  }
   routes.push_back({"GET", "/mock/health", "/mock/health", [](const Request&, Response& res) {
                       SetJson(res, 200, R"({"status":"ok"})");
                     }});

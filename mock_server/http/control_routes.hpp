@@ -2,6 +2,8 @@
 // part of the provider's surface; tests and tools drive the mock through it.
 #pragma once
 
+#include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -11,9 +13,20 @@
 
 namespace multihook::http {
 
+// The mock's runtime options as the control API sees them (GET/PATCH /mock/options). The
+// options themselves belong to the composition root; these adapters keep http free of it.
+struct OptionsControl {
+  std::function<std::string()> get;  // the JSON object of GET /mock/options
+  // Applies a PATCH body all or nothing; answers the same JSON as get().
+  std::function<core::Result<std::string>(std::string_view body)> patch;
+  // Back to the options the mock was started with (POST /mock/reset).
+  std::function<core::Status()> restore;
+};
+
 struct ControlContext {
   store::ChannelStore& store;
   delivery::DeliveryEngine* engine = nullptr;  // reset with the store when present
+  OptionsControl options = {};                 // no /mock/options routes when empty
 };
 
 std::vector<Route> ControlRoutes(const ControlContext& context);

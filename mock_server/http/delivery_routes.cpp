@@ -94,6 +94,11 @@ void Submit(Response& res, delivery::DeliveryEngine& engine, delivery::Notificat
 
 }  // namespace
 
+core::Status RealClockError() {
+  return core::Status(core::StatusCode::kFailedPrecondition, "",
+                      "the clock is real; start the mock with --clock virtual");
+}
+
 std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
   const DeliveryContext ctx = c;  // copied into each handler: references stay valid
   std::vector<Route> routes;
@@ -121,10 +126,11 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
       return codec::BuildMessageSendResponse(req.body, ids);
     });
     if (!sent.ok()) return SetError(res, sent.status());
+    const StatusDelays delays = ctx.status_delays();
     const std::pair<codec::MessageStatus, core::Micros> script[] = {
-        {codec::MessageStatus::kSent, ctx.status_delays.sent},
-        {codec::MessageStatus::kDelivered, ctx.status_delays.delivered},
-        {codec::MessageStatus::kRead, ctx.status_delays.read}};
+        {codec::MessageStatus::kSent, delays.sent},
+        {codec::MessageStatus::kDelivered, delays.delivered},
+        {codec::MessageStatus::kRead, delays.read}};
     std::vector<delivery::Notification> statuses;
     for (const auto& [status, delay] : script) {
       const core::WallTime at =
@@ -230,17 +236,14 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
   }});
 
   const auto clock_json = [ctx] {
-    return Json{{"mode", ctx.driver != nullptr ? "virtual" : "real"},
+    return Json{{"mode", ctx.time.is_virtual() ? "virtual" : "real"},
                 {"now_us", WallMicros(ctx.clock.WallNow())}};
   };
   routes.push_back({"GET", "/mock/clock", "/mock/clock", [clock_json](const Request&, Response& res) {
     SetJson(res, 200, codec::ToText(clock_json()));
   }});
   routes.push_back({"POST", "/mock/clock/advance", "/mock/clock/advance", [ctx, clock_json](const Request& req, Response& res) {
-    if (ctx.driver == nullptr) {
-      return SetError(res, core::Status(core::StatusCode::kFailedPrecondition, "",
-                                        "the clock is real; start the mock with --clock virtual"));
-    }
+    if (!ctx.time.is_virtual()) return SetError(res, RealClockError());
     if (core::Status s = CheckBodySize(req, kMaxConfigBodyBytes); !s.ok()) return SetError(res, s);
     auto json = codec::ParseBody(req.body);
     if (!json.ok()) return SetError(res, json.status());
@@ -253,7 +256,7 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
       return SetError(res, core::InvalidArgument("/ms", "expected a whole number of milliseconds "
                                                         "from 0 to 316224000000 (ten years)"));
     }
-    auto ran = ctx.driver->Advance(std::chrono::milliseconds(ms->get<std::uint64_t>()));
+    auto ran = ctx.time.advance(std::chrono::milliseconds(ms->get<std::uint64_t>()));
     if (!ran.ok()) return SetError(res, ran.status());
     Json answer = clock_json();
     answer["attempts_run"] = *ran;

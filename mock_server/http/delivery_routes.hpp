@@ -3,6 +3,7 @@
 // the route table and virtual time. Thin adapters over DeliveryEngine and friends.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -40,15 +41,27 @@ struct StatusDelays {
   core::Micros read{0};
 };
 
+// The mock's time as /mock/clock sees it. Its mode can change at runtime (PATCH /mock/options),
+// so routes ask each time instead of keeping a driver.
+struct TimeControl {
+  std::function<bool()> is_virtual;
+  // Moves virtual time forward, running what falls due; failed_precondition under real time.
+  std::function<core::Result<std::size_t>(core::Micros by)> advance;
+};
+
 struct DeliveryContext {
   store::ChannelStore& store;
   delivery::DeliveryEngine& engine;
   delivery::HttpTransport& transport;
   const core::Clock& clock;
-  delivery::VirtualTimeDriver* driver;  // null under the real clock
+  TimeControl time;
   SharedIds& ids;
-  StatusDelays status_delays;
+  // Read at every POST /messages: the delays can change at runtime.
+  std::function<StatusDelays()> status_delays;
 };
+
+// The answer of POST /mock/clock/advance under real time.
+core::Status RealClockError();
 
 std::vector<Route> DeliveryRoutes(const DeliveryContext& context);
 

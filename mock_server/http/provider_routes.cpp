@@ -14,6 +14,13 @@ using httplib::Response;
 
 constexpr char kWarningHeader[] = "X-Multihook-Warning";
 
+// How provider request bodies are read under the rule options in force.
+codec::ReadOptions ReadOptionsOf(const store::ChannelStore& store) {
+  const core::RuleOptions rules = store.options().rules;
+  return codec::ReadOptions{rules.unknown_fields == core::UnknownFields::kIgnore,
+                            rules.null_values == core::NullValues::kAbsent};
+}
+
 // Runs decode -> store for a /multi_webhook mutation and writes the provider's answer.
 template <typename Decode, typename Apply>
 void Mutation(const Request& req, Response& res, const store::ChannelStore& store,
@@ -52,7 +59,7 @@ std::vector<Route> ProviderRoutes(store::ChannelStore& store, LogSink log) {
                       if (core::Status st = CheckBodySize(req, kMaxConfigBodyBytes); !st.ok()) {
                         return SetError(res, st, ErrorShape::kMeta);
                       }
-                      auto request = codec::DecodePrimaryWebhook(req.body);
+                      auto request = codec::DecodePrimaryWebhook(req.body, ReadOptionsOf(*s));
                       if (!request.ok()) return SetError(res, request.status(), ErrorShape::kMeta);
                       auto stored = s->SetPrimary(*key, *request);
                       if (!stored.ok()) return SetError(res, stored.status(), ErrorShape::kMeta);
@@ -74,7 +81,7 @@ std::vector<Route> ProviderRoutes(store::ChannelStore& store, LogSink log) {
                     [s, log](const Request& req, Response& res) {
                       Mutation(
                           req, res, *s, log,
-                          [](const Request& r) { return codec::DecodeEnableRequest(r.body); },
+                          [s](const Request& r) { return codec::DecodeEnableRequest(r.body, ReadOptionsOf(*s)); },
                           [s](const std::string& key, const core::EnableRequest& request) {
                             return s->Enable(key, request);
                           });
@@ -83,7 +90,7 @@ std::vector<Route> ProviderRoutes(store::ChannelStore& store, LogSink log) {
                     [s, log](const Request& req, Response& res) {
                       Mutation(
                           req, res, *s, log,
-                          [](const Request& r) { return codec::DecodeAppendRequest(r.body); },
+                          [s](const Request& r) { return codec::DecodeAppendRequest(r.body, ReadOptionsOf(*s)); },
                           [s](const std::string& key, const core::AppendRequest& request) {
                             return s->Append(key, request);
                           });
@@ -92,7 +99,7 @@ std::vector<Route> ProviderRoutes(store::ChannelStore& store, LogSink log) {
                     [s, log](const Request& req, Response& res) {
                       Mutation(
                           req, res, *s, log,
-                          [](const Request& r) { return codec::DecodeUpdateRequest(r.body); },
+                          [s](const Request& r) { return codec::DecodeUpdateRequest(r.body, ReadOptionsOf(*s)); },
                           [s](const std::string& key, const core::UpdateRequest& request) {
                             return s->Update(key, request);
                           });

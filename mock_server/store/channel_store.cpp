@@ -18,6 +18,17 @@ core::ChannelView View(const core::ChannelConfig& config) {
 ChannelStore::ChannelStore(const core::Clock& clock, StoreOptions options)
     : clock_(clock), options_(std::move(options)), ids_(options_.seed) {}
 
+StoreOptions ChannelStore::options() const {
+  std::lock_guard lock(mu_);
+  return options_;
+}
+
+void ChannelStore::SetOptions(StoreOptions options) {
+  std::lock_guard lock(mu_);
+  options.seed = options_.seed;
+  options_ = std::move(options);
+}
+
 core::Result<core::ChannelIdentity> ChannelStore::AddChannel(const core::ChannelSpec& spec,
                                                              ChannelOrigin origin) {
   if (Status s = core::CheckChannelSpec(spec); !s.ok()) return s;
@@ -147,7 +158,7 @@ core::Result<Accepted> ChannelStore::Update(std::string_view api_key,
 core::Result<Accepted> ChannelStore::Remove(std::string_view api_key, std::string_view name) {
   return Mutate(api_key, "DELETE", "/multi_webhook/" + std::string(name),
                 [&](const core::ChannelConfig& config) {
-    return core::ApplyRemove(config.projected(), name);
+    return core::ApplyRemove(config.projected(), name, options_.rules);
   });
 }
 

@@ -4,6 +4,9 @@
 // every read first applies what has come due on the injected clock, so a reader at instant T sees
 // exactly the changes due by T (no scheduler thread needed, and virtual time just works).
 //
+// Its options (the rules, the apply delay) can be swapped at runtime with SetOptions(); a
+// mutation reads them under the store lock, so it sees either the old or the new options whole.
+//
 // Thread-safe. Never calls out while holding its lock.
 #pragma once
 
@@ -110,7 +113,10 @@ class ChannelStore {
   // The journal of accepted config changes, optionally of one channel only.
   ChangeLog Changes(std::optional<std::string_view> api_key = std::nullopt) const;
 
-  const StoreOptions& options() const { return options_; }
+  StoreOptions options() const;
+  // Takes effect for the next mutation; pending changes keep the due time they were given. The
+  // seed is fixed at construction and kept.
+  void SetOptions(StoreOptions options);
 
  private:
   struct Entry {
@@ -130,9 +136,8 @@ class ChannelStore {
               core::Micros delay, const Accepted& accepted);
 
   const core::Clock& clock_;
-  const StoreOptions options_;
-
   mutable std::mutex mu_;
+  StoreOptions options_;                             // guarded by mu_
   core::IdSource ids_;                               // guarded by mu_
   std::map<std::string, Entry, std::less<>> channels_;  // by API key; guarded by mu_
   // The change journal, oldest first, with each record's steady due instant for `applied`.

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <sstream>
 
 namespace multihook::app {
 namespace {
@@ -49,15 +51,27 @@ TEST_CASE("Bad options are one clear line", "[app][cli]") {
       {{"--nope"}, "invalid_argument at --nope: unknown option"},
       {{"positional"}, "invalid_argument at positional: unexpected argument"},
       {{"--port"}, "invalid_argument at --port: needs a value"},
-      {{"--port", "70000"}, "invalid_argument at --port: expected a whole number from 0 to 65535, got '70000'"},
-      {{"--apply-delay", "2"}, "invalid_argument at --apply-delay: invalid duration '2': missing unit (us, ms, s, m, h, d)"},
-      {{"--url-policy", "loose"}, "invalid_argument at --url-policy: expected strict or lenient, got 'loose'"},
-      {{"--duplicate-names", "merge"}, "invalid_argument at --duplicate-names: expected reject or skip, got 'merge'"},
-      {{"--limit-counts-primary=yes"}, "invalid_argument at --limit-counts-primary: takes no value"},
-      {{"--channel", ":123"}, "invalid_argument at --channel: expected KEY or KEY:PHONE_NUMBER_ID, got ':123'"},
-      {{"--channel", "k:12a"}, "invalid_argument at --channel: 'k:12a': phone_number_id must be 1 to 20 digits"},
-      {{"--channel", "k", "--channel", "k:1"}, "invalid_argument at --channel: API key 'k' is given twice"},
-      {{"--config", "/nonexistent/multihook.json"}, "invalid_argument at --config: cannot read '/nonexistent/multihook.json'"},
+      {{"--port", "70000"},
+       "invalid_argument at --port: expected a whole number from 0 to 65535, got '70000'"},
+      {{"--apply-delay", "2"},
+       "invalid_argument at --apply-delay: invalid duration '2': missing unit (us, ms, s, m, h, "
+       "d)"},
+      {{"--url-policy", "loose"},
+       "invalid_argument at --url-policy: expected strict or documented or lenient, got 'loose'"},
+      {{"--profile", "loose"},
+       "invalid_argument at --profile: expected strict or lenient, got 'loose'"},
+      {{"--duplicate-names", "merge"},
+       "invalid_argument at --duplicate-names: expected reject or skip, got 'merge'"},
+      {{"--limit-counts-primary=yes"},
+       "invalid_argument at --limit-counts-primary: takes no value"},
+      {{"--channel", ":123"},
+       "invalid_argument at --channel: expected KEY or KEY:PHONE_NUMBER_ID, got ':123'"},
+      {{"--channel", "k:12a"},
+       "invalid_argument at --channel: 'k:12a': phone_number_id must be 1 to 20 digits"},
+      {{"--channel", "k", "--channel", "k:1"},
+       "invalid_argument at --channel: API key 'k' is given twice"},
+      {{"--config", "/nonexistent/multihook.json"},
+       "invalid_argument at --config: cannot read '/nonexistent/multihook.json'"},
   }));
   auto command = Parse(args);
   REQUIRE_FALSE(command.ok());
@@ -136,6 +150,158 @@ TEST_CASE("The user-agent option sets the deliveries' User-Agent; the default na
         "invalid_argument at --user-agent: expected 1 to 256 printable ASCII characters, got ''");
   CHECK(Parse({"--user-agent", "a\r\nX-Injected: 1"}).status().code() ==
         core::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("Profiles set their options together; explicit options win in any order",
+          "[app][cli][profile]") {
+  SECTION("the default is the strict profile, which is the behaviour without profiles") {
+    MockOptions strict;
+    ApplyProfile(Profile::kStrict, strict);
+    for (const std::string& key : ConfigKeys()) {
+      INFO(key);
+      CHECK(OptionValueText(strict, key) == OptionValueText(MockOptions{}, key));
+    }
+  }
+  SECTION("lenient relaxes what is our own reading, keeps what the provider's page states") {
+    auto command = Parse({"--profile", "lenient"});
+    REQUIRE(command.ok());
+    const core::RuleOptions& r = command->options.rules;
+    CHECK(r.url_policy == core::UrlPolicy::kDocumented);
+    CHECK(r.disabled_changes == core::DisabledChanges::kAllow);
+    CHECK(r.enable_with_destinations == core::EnableWithDestinations::kAppend);
+    CHECK(r.unknown_names == core::UnknownNames::kIgnore);
+    CHECK(r.header_rules == core::HeaderRules::kLenient);
+    CHECK(r.unknown_fields == core::UnknownFields::kIgnore);
+    CHECK(r.null_values == core::NullValues::kAbsent);
+    CHECK(r.duplicate_names == MockOptions{}.rules.duplicate_names);  // in no profile
+  }
+  SECTION("an explicit option overrides its profile, before or after it") {
+    for (const auto& args :
+         {std::vector<std::string_view>{"--unknown-names", "reject", "--profile", "lenient"},
+          std::vector<std::string_view>{"--profile", "lenient", "--unknown-names", "reject"}}) {
+      auto command = Parse(args);
+      REQUIRE(command.ok());
+      CHECK(command->options.rules.unknown_names == core::UnknownNames::kReject);
+      CHECK(command->options.rules.disabled_changes == core::DisabledChanges::kAllow);
+    }
+  }
+  SECTION("in a config file, and the command line's profile wins over the file's") {
+    MockOptions options;
+    REQUIRE(ApplyConfigJson(R"({"null_values": "reject", "profile": "lenient"})", options).ok());
+    CHECK(options.rules.null_values == core::NullValues::kReject);
+    CHECK(options.rules.unknown_fields == core::UnknownFields::kIgnore);
+
+    const std::string path = "multihook_test_profile_" + std::to_string(::getpid()) + ".json";
+    {
+      std::ofstream out(path);
+      out << R"({"profile": "lenient", "unknown_fields": "reject"})";
+    }
+    auto command = Parse({"--config", path, "--profile", "strict"});
+    std::remove(path.c_str());
+    REQUIRE(command.ok());
+    CHECK(command->options.profile == Profile::kStrict);
+    CHECK(command->options.rules.disabled_changes == core::DisabledChanges::kReject);
+    CHECK(command->options.rules.unknown_fields == core::UnknownFields::kReject);
+  }
+}
+
+TEST_CASE("--help gives every default from the default options", "[app][cli]") {
+  const std::string usage = UsageText();
+  CHECK(usage.find("--timeout DURATION") != std::string::npos);
+  CHECK(usage.find("(default 5s)") != std::string::npos);
+  CHECK(usage.find("(default strict)") != std::string::npos);
+  CHECK(usage.find("(default 0,1s,2s)") != std::string::npos);
+  for (const std::string& key : ConfigKeys()) {
+    std::string flag = "--" + key;
+    for (char& c : flag) c = c == '_' ? '-' : c;
+    INFO(flag);
+    CHECK(usage.find(flag) != std::string::npos);
+  }
+}
+
+// The option table of docs/semantics.md, by flag: its cells after the first.
+std::map<std::string, std::vector<std::string>> DocumentedOptions() {
+  std::ifstream in(std::string(MULTIHOOK_SOURCE_DIR) + "/docs/semantics.md");
+  REQUIRE(in);
+  std::map<std::string, std::vector<std::string>> rows;
+  std::string line;
+  bool in_section = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("## ", 0) == 0) in_section = line == "## Options";
+    if (!in_section || line.rfind("| `--", 0) != 0) continue;
+    std::vector<std::string> cells;
+    std::stringstream row(line.substr(1));
+    std::string cell;
+    while (std::getline(row, cell, '|')) {
+      const auto first = cell.find_first_not_of(' ');
+      const auto last = cell.find_last_not_of(' ');
+      cells.push_back(first == std::string::npos ? "" : cell.substr(first, last - first + 1));
+    }
+    const std::string flag = cells.at(0).substr(1, cells.at(0).find('`', 1) - 1);
+    cells.erase(cells.begin());
+    rows[flag] = cells;
+  }
+  return rows;
+}
+
+TEST_CASE("docs/semantics.md's option table has every option, its default and profile values",
+          "[app][docs]") {
+  const auto rows = DocumentedOptions();
+  REQUIRE(rows.size() > 10);
+  MockOptions strict;
+  ApplyProfile(Profile::kStrict, strict);
+  MockOptions lenient;
+  ApplyProfile(Profile::kLenient, lenient);
+  std::vector<std::string> flags = {"--config"};
+  for (const std::string& key : ConfigKeys()) {
+    std::string flag = "--" + key;
+    for (char& c : flag) c = c == '_' ? '-' : c;
+    flags.push_back(flag);
+    INFO(flag);
+    const auto row = rows.find(flag);
+    REQUIRE(row != rows.end());
+    const std::vector<std::string>& cells = row->second;  // values, default, strict, lenient, ...
+    REQUIRE(cells.size() >= 6);
+    const std::string defaults = OptionValueText(MockOptions{}, key);
+    if (!defaults.empty()) CHECK(cells[1] == "`" + defaults + "`");
+    if (IsProfileOption(key)) {
+      CHECK(cells[2] == "`" + OptionValueText(strict, key) + "`");
+      CHECK(cells[3] == "`" + OptionValueText(lenient, key) + "`");
+    } else {
+      CHECK(cells[2] == "—");
+      CHECK(cells[3] == "—");
+    }
+    CHECK(cells[4].rfind(IsRuntimeOption(key) ? "yes" : "no", 0) == 0);
+  }
+  for (const auto& [flag, cells] : rows) {
+    INFO(flag << " is documented but is no option");
+    CHECK(std::find(flags.begin(), flags.end(), flag) != flags.end());
+  }
+}
+
+}  // namespace
+}  // namespace multihook::app
+
+namespace multihook::app {
+namespace {
+
+TEST_CASE("Runtime options: a PATCH body changes what it names and nothing else",
+          "[app][runtime]") {
+  MockOptions options;
+  const std::string before = EncodeRuntimeOptions(options);
+  REQUIRE(ApplyRuntimeOptionsJson(R"({"timeout": "1500ms", "fanout": "parallel",
+                                      "retry_factor": 1.5, "retry_extras": true,
+                                      "max_pending": 5, "status_delays": "0,0,0",
+                                      "signing_secret": "s3"})",
+                                  options)
+              .ok());
+  for (const std::string& key : ConfigKeys()) {
+    INFO(key);
+    const bool named = key == "timeout" || key == "fanout" || key == "retry_factor" ||
+                       key == "retry_extras" || key == "max_pending" || key == "status_delays" ||
+                       key == "signing_secret";
+    CHECK((OptionValueText(options, key) != OptionValueText(MockOptions{}, key)) == named);
+  }
 }
 
 }  // namespace

@@ -101,5 +101,28 @@ TEST_CASE("Encoders produce the provider's shapes, in its field order", "[codec]
         R"({"meta":{"success":false,"http_code":400,"developer_message":"invalid_argument at /url: host contains '_'","details":["/url: host contains '_'"]}})");
 }
 
+TEST_CASE("Lenient reading: unknown fields ignored, null read as absent", "[codec][profile]") {
+  const std::string body =
+      R"({"enabled": true, "extra": 1, "destinations": [{"name": "a", "url": "https://a.example.com/",
+          "headers": null, "note": "x"}]})";
+  CHECK(DecodeEnableRequest(body).status().ToString() ==
+        "invalid_argument at /extra: unknown field");
+  CHECK(DecodeEnableRequest(body, ReadOptions{true, false}).status().ToString() ==
+        "invalid_argument at /destinations/0/headers: expected an object, got null");
+  auto lenient = DecodeEnableRequest(body, ReadOptions{true, true});
+  REQUIRE(lenient.ok());
+  REQUIRE(lenient->destinations.has_value());
+  CHECK(lenient->destinations->at(0).headers.empty());
+
+  CHECK(DecodeUpdateRequest(R"({"name": "a", "url": null})").status().ToString() ==
+        "invalid_argument at /url: expected a string, got null");
+  auto update =
+      DecodeUpdateRequest(R"({"name": "a", "url": null, "headers": {}})", ReadOptions{false, true});
+  REQUIRE(update.ok());
+  CHECK_FALSE(update->url.has_value());
+  CHECK(DecodePrimaryWebhook(R"({"url": null})", ReadOptions{false, true}).status().ToString() ==
+        "invalid_argument at /url: is required");
+}
+
 }  // namespace
 }  // namespace multihook::codec

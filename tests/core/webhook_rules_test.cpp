@@ -232,5 +232,89 @@ TEST_CASE("Main webhook: URL rules, and the limit when it counts", "[core][rules
   CHECK(CheckPrimary({"https://main.example.com/", {}}, false, three, kStrict).ok());
 }
 
+TEST_CASE("Lenient precondition options accept what strict rejects", "[core][rules][profile]") {
+  RuleOptions lenient;
+  lenient.disabled_changes = DisabledChanges::kAllow;
+  lenient.enable_with_destinations = EnableWithDestinations::kAppend;
+  lenient.unknown_names = UnknownNames::kIgnore;
+  const MultiWebhookConfig disabled{false, {D("a")}};
+  const MultiWebhookConfig enabled = Enabled({D("a")});
+
+  SECTION("PUT while disabled") {
+    CHECK(ApplyAppend(View(disabled, false), {{D("b")}}, kStrict).status().code() ==
+          StatusCode::kFailedPrecondition);
+    auto put = ApplyAppend(View(disabled, false), {{D("b")}}, lenient);
+    REQUIRE(put.ok());
+    CHECK_FALSE(put->next.enabled);
+    CHECK(Names(put->next) == std::vector<std::string>{"a", "b"});
+  }
+  SECTION("PATCH while disabled") {
+    const UpdateRequest update{"a", std::string("https://new.example.com/"), std::nullopt};
+    CHECK(ApplyUpdate(disabled, update, kStrict).status().code() ==
+          StatusCode::kFailedPrecondition);
+    auto patched = ApplyUpdate(disabled, update, lenient);
+    REQUIRE(patched.ok());
+    CHECK(patched->next.destinations.at(0).url == "https://new.example.com/");
+  }
+  SECTION("POST enabled:true with destinations while enabled") {
+    CHECK(ApplyEnable(View(enabled, false), {true, std::vector{D("b")}}, kStrict).status().code() ==
+          StatusCode::kFailedPrecondition);
+    auto appended = ApplyEnable(View(enabled, false), {true, std::vector{D("b")}}, lenient);
+    REQUIRE(appended.ok());
+    CHECK(Names(appended->next) == std::vector<std::string>{"a", "b"});
+  }
+  SECTION("PATCH and DELETE of an unknown name") {
+    const UpdateRequest ghost{"ghost", std::string("https://g.example.com/"), std::nullopt};
+    CHECK(ApplyUpdate(enabled, ghost, kStrict).status().code() == StatusCode::kNotFound);
+    CHECK(ApplyRemove(enabled, "ghost", kStrict).status().code() == StatusCode::kNotFound);
+    auto patched = ApplyUpdate(enabled, ghost, lenient);
+    REQUIRE(patched.ok());
+    CHECK(patched->next == enabled);
+    CHECK(patched->warnings ==
+          std::vector<std::string>{"no destination named 'ghost' (names are case-sensitive): "
+                                   "nothing updated"});
+    auto removed = ApplyRemove(enabled, "ghost", lenient);
+    REQUIRE(removed.ok());
+    CHECK(removed->next == enabled);
+    CHECK(removed->warnings.size() == 1);
+    // The URL of an ignored PATCH is still checked.
+    const UpdateRequest bad{"ghost", std::string("https://bad_host.example.com/"), std::nullopt};
+    CHECK_FALSE(ApplyUpdate(enabled, bad, lenient).ok());
+  }
+  SECTION("lenient header bounds are warnings; safety rules stay errors") {
+    RuleOptions headers;
+    headers.header_rules = HeaderRules::kLenient;
+    Destination d = D("b");
+    d.headers = {{"X-A", "1"}, {"x-a", "2"}, {"X-Long", std::string(5000, 'v')}};
+    CHECK_FALSE(ApplyAppend(View(enabled, false), {{d}}, kStrict).ok());
+    auto accepted = ApplyAppend(View(enabled, false), {{d}}, headers);
+    REQUIRE(accepted.ok());
+    CHECK(accepted->warnings.size() == 2);
+    d.headers = {{"X-A", "a\r\nb"}};
+    CHECK_FALSE(ApplyAppend(View(enabled, false), {{d}}, headers).ok());
+    d.headers = {{"Host", "h"}};
+    CHECK_FALSE(ApplyAppend(View(enabled, false), {{d}}, headers).ok());
+  }
+}
+
+TEST_CASE("The documented URL policy keeps the page's rules, relaxes https", "[core][rules][url]") {
+  RuleOptions documented;
+  documented.url_policy = UrlPolicy::kDocumented;
+  const MultiWebhookConfig enabled = Enabled({});
+  auto http =
+      ApplyAppend(View(enabled, false), {{D("a", "http://hook.example.com/in")}}, documented);
+  REQUIRE(http.ok());
+  CHECK(http->warnings.size() == 1);
+  CHECK_FALSE(
+      ApplyAppend(View(enabled, false), {{D("a", "https://my_hook.example.com/in")}}, documented)
+          .ok());
+  CHECK_FALSE(
+      ApplyAppend(View(enabled, false), {{D("a", "https://hook.example.com:8443/in")}}, documented)
+          .ok());
+  Destination underscore = D("a");
+  underscore.headers = {{"X_Token", "t"}};
+  CHECK_FALSE(ApplyAppend(View(enabled, false), {{underscore}}, documented).ok());
+}
+
 }  // namespace
 }  // namespace multihook::core
