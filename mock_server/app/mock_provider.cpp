@@ -200,6 +200,7 @@ void MockProvider::WakeDeliveries() {
 }
 
 std::size_t MockProvider::DeliveriesInFlight() const {
+  std::lock_guard lock(time_mu_);  // a clock switch replaces runner_
   return runner_ ? runner_->in_flight() : 0;
 }
 

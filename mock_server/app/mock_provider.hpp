@@ -94,7 +94,7 @@ class MockProvider {
   MockOptions startup_options_;
   std::mutex commit_mu_;  // one PATCH or restore at a time
 
-  std::mutex time_mu_;
+  mutable std::mutex time_mu_;
   bool stopped_ = false;                                 // guarded by time_mu_
   std::unique_ptr<delivery::DeliveryRunner> runner_;     // real time; guarded by time_mu_
   std::shared_ptr<delivery::VirtualTimeDriver> driver_;  // virtual time; guarded by time_mu_
