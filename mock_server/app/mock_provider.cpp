@@ -96,7 +96,8 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
   http::OptionsControl options_control{[m] { return EncodeRuntimeOptions(*m->options()); },
                                        [m](std::string_view body) { return m->PatchOptions(body); },
                                        [m] { return m->RestoreOptions(); }};
-  append(http::ControlRoutes({*mock->store_, mock->engine_.get(), std::move(options_control)}));
+  append(http::ControlRoutes(
+      {*mock->store_, mock->engine_.get(), mock->transport_.get(), std::move(options_control)}));
 
   http::ServerOptions server_options;
   server_options.host = options.bind;

@@ -147,4 +147,13 @@ TransportResult HttpTransport::Send(const OutgoingRequest& request) {
   return TransportResult{res.status, ErrorClass::kNone, {}};
 }
 
+void HttpTransport::CloseIdleConnections() {
+  std::map<std::string, std::vector<std::unique_ptr<httplib::Client>>> closing;
+  {
+    std::lock_guard lock(mu_);
+    closing.swap(idle_);
+  }
+  // The clients close their sockets as `closing` goes, outside the lock.
+}
+
 }  // namespace multihook::delivery

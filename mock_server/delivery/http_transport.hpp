@@ -49,6 +49,10 @@ class HttpTransport final : public Transport {
 
   TransportResult Send(const OutgoingRequest& request) override;
 
+  // Closes every pooled keep-alive connection that no Send is using (POST /mock/reset): the
+  // receivers of a finished test then see their connections end instead of waiting them out.
+  void CloseIdleConnections();
+
  private:
   std::unique_ptr<httplib::Client> Acquire(const core::Endpoint& endpoint, core::Micros timeout);
   void Release(const core::Endpoint& endpoint, std::unique_ptr<httplib::Client> client);

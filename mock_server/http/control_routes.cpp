@@ -43,6 +43,7 @@ OrderedJson ChangeLogJson(const store::ChangeLog& log) {
 std::vector<Route> ControlRoutes(const ControlContext& context) {
   store::ChannelStore* s = &context.store;
   delivery::DeliveryEngine* engine = context.engine;
+  delivery::HttpTransport* transport = context.transport;
   std::vector<Route> routes;
   routes.push_back({"POST", "/mock/channels", "/mock/channels",
                     [s](const Request& req, Response& res) {
@@ -64,7 +65,7 @@ std::vector<Route> ControlRoutes(const ControlContext& context) {
                     }});
   const OptionsControl options = context.options;
   routes.push_back({"POST", "/mock/reset", "/mock/reset",
-                    [s, engine, options](const Request&, Response& res) {
+                    [s, engine, transport, options](const Request&, Response& res) {
                       if (options.restore) {
                         if (core::Status st = options.restore(); !st.ok()) {
                           return SetError(res, st);
@@ -72,6 +73,7 @@ std::vector<Route> ControlRoutes(const ControlContext& context) {
                       }
                       s->Reset();
                       if (engine != nullptr) engine->Reset();
+                      if (transport != nullptr) transport->CloseIdleConnections();
                       SetJson(res, 200, codec::EncodeMessage("state reset"));
                     }});
   routes.push_back({"GET", "/mock/changes", "/mock/changes", [s](const Request& req, Response& res) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mock_server/delivery/delivery_engine.hpp"
+#include "mock_server/delivery/http_transport.hpp"
 #include "mock_server/http/route.hpp"
 #include "mock_server/store/channel_store.hpp"
 
@@ -26,6 +27,8 @@ struct OptionsControl {
 struct ControlContext {
   store::ChannelStore& store;
   delivery::DeliveryEngine* engine = nullptr;  // reset with the store when present
+  // Its idle keep-alive connections are closed on reset, when present.
+  delivery::HttpTransport* transport = nullptr;
   OptionsControl options = {};                 // no /mock/options routes when empty
 };
 
