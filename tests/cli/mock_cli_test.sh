@@ -5,7 +5,10 @@ set -euo pipefail
 mock="$1"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-"$mock" --help | grep -q '^Usage: multihook-mock' || fail "--help does not print usage"
+# Read the whole text first: `grep -q` would stop reading at the first match, and the rest of a
+# help longer than one stdio buffer would then meet a closed pipe (SIGPIPE, exit 141).
+help=$("$mock" --help) || fail "--help exits $?"
+[[ "$help" == "Usage: multihook-mock"* ]] || fail "--help does not print usage"
 [ "$("$mock" --version)" = "multihook-mock 0.1.0" ] || fail "--version"
 
 set +e
