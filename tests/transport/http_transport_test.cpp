@@ -69,6 +69,22 @@ TEST_CASE("A route sends a real-looking host to a local receiver, keeping path a
   CHECK(f.transport.Routes()[0].ToString() == "crm.example.com=" + f.receiver->BaseUrl());
 }
 
+TEST_CASE("Connections are reused, and closed when the mock is reset", "[transport][reset]") {
+  Fixture f;
+  const std::string url = f.receiver->BaseUrl() + "/hook";
+  REQUIRE(f.transport.Send(Post(url)).status == 200);
+  REQUIRE(f.transport.Send(Post(url)).status == 200);
+  f.transport.CloseIdleConnections();
+  REQUIRE(f.transport.Send(Post(url)).status == 200);
+  auto got = f.receiver->WaitForRequests(3);
+  REQUIRE(got.ok());
+  // The peer's port names the connection: the same for a reused one, new after the close.
+  const std::string first = got->at(0).Header("REMOTE_PORT");
+  REQUIRE_FALSE(first.empty());
+  CHECK(got->at(1).Header("REMOTE_PORT") == first);
+  CHECK(got->at(2).Header("REMOTE_PORT") != first);
+}
+
 TEST_CASE("Statuses are reported as answered; redirects are not followed", "[transport]") {
   Fixture f;
   const int status = GENERATE(200, 201, 204, 302, 404, 500, 503);
