@@ -57,12 +57,15 @@ std::vector<core::HostRoute> HttpTransport::Routes() const {
 std::unique_ptr<httplib::Client> HttpTransport::Acquire(const core::Endpoint& endpoint,
                                                         core::Micros timeout) {
   std::unique_ptr<httplib::Client> client;
+  std::vector<Idle> stale;  // closed outside the lock
   {
     std::lock_guard lock(mu_);
     auto& idle = idle_[endpoint.BaseUrl()];
-    if (!idle.empty()) {
-      client = std::move(idle.back());
+    if (!idle.empty() && clock_.Now() - idle.back().since < options_.max_idle_time) {
+      client = std::move(idle.back().client);
       idle.pop_back();
+    } else {
+      stale.swap(idle);  // the newest is too old, so are the others
     }
   }
   if (!client) {
@@ -88,7 +91,7 @@ void HttpTransport::Release(const core::Endpoint& endpoint,
                             std::unique_ptr<httplib::Client> client) {
   std::lock_guard lock(mu_);
   auto& idle = idle_[endpoint.BaseUrl()];
-  if (idle.size() < options_.max_idle_per_endpoint) idle.push_back(std::move(client));
+  if (idle.size() < options_.max_idle_per_endpoint) idle.push_back({std::move(client), clock_.Now()});
 }
 
 TransportResult HttpTransport::Send(const OutgoingRequest& request) {
@@ -148,7 +151,7 @@ TransportResult HttpTransport::Send(const OutgoingRequest& request) {
 }
 
 void HttpTransport::CloseIdleConnections() {
-  std::map<std::string, std::vector<std::unique_ptr<httplib::Client>>> closing;
+  std::map<std::string, std::vector<Idle>> closing;
   {
     std::lock_guard lock(mu_);
     closing.swap(idle_);

@@ -32,6 +32,11 @@ struct HttpTransportOptions {
   core::Micros connect_timeout = std::chrono::seconds(5);
   std::size_t max_response_body = 64 * 1024;  // read and discarded; more is not read
   std::size_t max_idle_per_endpoint = 64;
+  // A pooled connection idle this long is closed rather than reused: a receiver may close an
+  // idle keep-alive connection at any moment (the scripted receiver after 1 s), and a request
+  // written into a connection it is closing fails with a reset that was never the receiver's
+  // answer. Well below the keep-alive timeouts of common servers (1 s to 75 s).
+  core::Micros max_idle_time = std::chrono::milliseconds(500);
   // Sent unless the request sets its own (any case); never empty, or the HTTP library's own
   // "cpp-httplib/<version>" would leak to receivers. The mock sets "multihook/<version>".
   std::string user_agent = "multihook";
@@ -62,7 +67,12 @@ class HttpTransport final : public Transport {
 
   mutable std::mutex mu_;
   core::RouteTable routes_;                                                   // guarded by mu_
-  std::map<std::string, std::vector<std::unique_ptr<httplib::Client>>> idle_;  // guarded by mu_
+  struct Idle {
+    std::unique_ptr<httplib::Client> client;
+    core::SteadyTime since;  // when it was released
+  };
+  // Per endpoint, the most recently released last.
+  std::map<std::string, std::vector<Idle>> idle_;  // guarded by mu_
 };
 
 }  // namespace multihook::delivery
