@@ -20,16 +20,17 @@
 namespace multihook::bench {
 
 using Clock = std::chrono::steady_clock;
-inline constexpr char kKey[] = "bench-key";            // main webhook + the extras
+inline constexpr char kKey[] = "bench-key";                // main webhook + the extras
 inline constexpr char kMainOnlyKey[] = "bench-main-only";  // the same main webhook, no extras
-inline constexpr char kOneExtraKey[] = "bench-one-extra";  // the same main webhook + the first extra
+inline constexpr char kOneExtraKey[] =
+    "bench-one-extra";  // the same main webhook + the first extra
 inline const std::string kInbound =
     R"({"message": {"type": "text", "text": {"body": "benchmark"}}})";
 
 inline void SetPercentiles(benchmark::State& state, const std::string& prefix,
                            const delivery::Histogram& h) {
-  for (auto [name, q] : {std::pair{"p50_us", 0.50}, std::pair{"p90_us", 0.90},
-                         std::pair{"p99_us", 0.99}}) {
+  for (auto [name, q] :
+       {std::pair{"p50_us", 0.50}, std::pair{"p90_us", 0.90}, std::pair{"p99_us", 0.99}}) {
     state.counters[prefix + name] = static_cast<double>(h.Percentile(q).count());
   }
   state.counters[prefix + "max_us"] = static_cast<double>(h.Max().count());
@@ -105,8 +106,8 @@ struct DeliverySetup {
         error = "receiver did not start";
         return;
       }
-      options.routes.push_back(*core::ParseHostRoute("r" + std::to_string(i) +
-                                                     ".example.com=" + receiver->BaseUrl()));
+      options.routes.push_back(
+          *core::ParseHostRoute("r" + std::to_string(i) + ".example.com=" + receiver->BaseUrl()));
       receivers.push_back(std::move(receiver));
     }
     auto started = app::MockProvider::Start(options);
@@ -134,8 +135,7 @@ struct DeliverySetup {
   }
 
   bool Post(const char* key = kKey) {
-    auto res = client->Post("/mock/inbound", {{"D360-API-KEY", key}}, kInbound,
-                            "application/json");
+    auto res = client->Post("/mock/inbound", {{"D360-API-KEY", key}}, kInbound, "application/json");
     return res && res->status == 202;
   }
 
@@ -173,12 +173,12 @@ struct DeliverySetup {
 
 // Google Benchmark's main, in a process set up like multihook-mock's (app::PrepareProcess),
 // since the mock under test runs inside the benchmark binary.
-#define MULTIHOOK_BENCHMARK_MAIN()                                        \
-  int main(int argc, char** argv) {                                       \
-    multihook::app::PrepareProcess();                                     \
-    ::benchmark::Initialize(&argc, argv);                                 \
-    if (::benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;   \
-    ::benchmark::RunSpecifiedBenchmarks();                                \
-    ::benchmark::Shutdown();                                              \
-    return 0;                                                             \
+#define MULTIHOOK_BENCHMARK_MAIN()                                      \
+  int main(int argc, char** argv) {                                     \
+    multihook::app::PrepareProcess();                                   \
+    ::benchmark::Initialize(&argc, argv);                               \
+    if (::benchmark::ReportUnrecognizedArguments(argc, argv)) return 1; \
+    ::benchmark::RunSpecifiedBenchmarks();                              \
+    ::benchmark::Shutdown();                                            \
+    return 0;                                                           \
   }

@@ -60,16 +60,22 @@ void BM_GetMultiWebhook(benchmark::State& state) {
     return res && res->status == 200;
   });
 }
-BENCHMARK(BM_GetMultiWebhook)->Setup(SetUp)->Teardown(TearDown)->Threads(1)->Threads(4)->UseRealTime();
+BENCHMARK(BM_GetMultiWebhook)
+    ->Setup(SetUp)
+    ->Teardown(TearDown)
+    ->Threads(1)
+    ->Threads(4)
+    ->UseRealTime();
 
 void BM_PutDelete(benchmark::State& state) {
   if (!shared_setup->error.empty()) return state.SkipWithError(shared_setup->error.c_str());
   httplib::Client client = Client(shared_setup->mock->BaseUrl());
   // One name per thread; the third slot of the limit is shared, so run single-threaded.
   TimedLoop(state, [&] {
-    auto put = client.Put("/multi_webhook", kAuth,
-                          R"({"destinations": [{"name": "backup", "url": "https://backup.example.com/wa"}]})",
-                          "application/json");
+    auto put = client.Put(
+        "/multi_webhook", kAuth,
+        R"({"destinations": [{"name": "backup", "url": "https://backup.example.com/wa"}]})",
+        "application/json");
     auto del = client.Delete("/multi_webhook/backup", kAuth);
     return put && put->status == 200 && del && del->status == 200;
   });

@@ -46,7 +46,8 @@ BENCHMARK(BM_InboundAccept)->UseRealTime();
 
 void BM_FanOut(benchmark::State& state) {
   const int extras = static_cast<int>(state.range(0));
-  const auto fanout = state.range(2) == 0 ? delivery::Fanout::kSequential : delivery::Fanout::kParallel;
+  const auto fanout =
+      state.range(2) == 0 ? delivery::Fanout::kSequential : delivery::Fanout::kParallel;
   DeliverySetup setup(extras, fanout, milliseconds(state.range(1)));
   if (!setup.error.empty()) return state.SkipWithError(setup.error.c_str());
   TimedLoop(state, [&] { return setup.DeliverOne(); });
@@ -78,7 +79,8 @@ BENCHMARK(BM_FanOut)
 //   ratio, further_ratio: the same divided by the bare p50
 void BM_ExtraCost(benchmark::State& state) {
   const int extras = static_cast<int>(state.range(0));
-  const auto fanout = state.range(2) == 0 ? delivery::Fanout::kSequential : delivery::Fanout::kParallel;
+  const auto fanout =
+      state.range(2) == 0 ? delivery::Fanout::kSequential : delivery::Fanout::kParallel;
   DeliverySetup setup(extras, fanout, milliseconds(state.range(1)));
   if (!setup.error.empty()) return state.SkipWithError(setup.error.c_str());
   httplib::Client bare = Client(setup.receivers.back()->BaseUrl());
@@ -93,8 +95,7 @@ void BM_ExtraCost(benchmark::State& state) {
   for (auto _ : state) {
     if (!timed(main_only, [&] { return setup.DeliverOne(kMainOnlyKey); }) ||
         !timed(one_extra, [&] { return setup.DeliverOne(kOneExtraKey); }) ||
-        !timed(with_extras, [&] { return setup.DeliverOne(kKey); }) ||
-        !timed(bare_rtt, [&] {
+        !timed(with_extras, [&] { return setup.DeliverOne(kKey); }) || !timed(bare_rtt, [&] {
           auto res = bare.Post("/hook", body, "application/json");
           return res && res->status == 200;
         })) {
@@ -135,8 +136,8 @@ void BM_Throughput(benchmark::State& state) {
       senders.emplace_back([&] {
         httplib::Client client = Client(setup.mock->BaseUrl());
         for (int i = 0; i < kPerSender; ++i) {
-          auto res = client.Post("/mock/inbound", {{"D360-API-KEY", kKey}}, kInbound,
-                                 "application/json");
+          auto res =
+              client.Post("/mock/inbound", {{"D360-API-KEY", kKey}}, kInbound, "application/json");
           if (!res || res->status != 202) ++failures;
         }
       });
@@ -159,7 +160,12 @@ void BM_Throughput(benchmark::State& state) {
   state.counters["deliveries_per_s"] = benchmark::Counter(
       static_cast<double>(delivered * (extras + 1)), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Throughput)->ArgName("extras")->Arg(0)->Arg(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Throughput)
+    ->ArgName("extras")
+    ->Arg(0)
+    ->Arg(3)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace multihook::bench

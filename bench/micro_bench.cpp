@@ -33,10 +33,11 @@ void BM_DecodeEnableRequest(benchmark::State& state) {
 BENCHMARK(BM_DecodeEnableRequest);
 
 void BM_EncodeMultiWebhook(benchmark::State& state) {
-  core::MultiWebhookConfig config{true,
-                                  {{"crm", "https://crm.example.com/hooks/wa", {{"Authorization", "Bearer abc"}}},
-                                   {"analytics", "https://analytics.example.com/in", {}},
-                                   {"backup", "https://backup.example.com/wa", {}}}};
+  core::MultiWebhookConfig config{
+      true,
+      {{"crm", "https://crm.example.com/hooks/wa", {{"Authorization", "Bearer abc"}}},
+       {"analytics", "https://analytics.example.com/in", {}},
+       {"backup", "https://backup.example.com/wa", {}}}};
   for (auto _ : state) benchmark::DoNotOptimize(codec::EncodeMultiWebhook(config));
 }
 BENCHMARK(BM_EncodeMultiWebhook);

@@ -19,8 +19,8 @@ class Listening : public Base {
 std::string Describe(const std::vector<ReceivedRequest>& requests) {
   std::ostringstream out;
   for (const auto& r : requests) {
-    out << "\n  #" << r.sequence << " " << r.method << " " << r.path << " ("
-        << r.body.size() << " bytes)";
+    out << "\n  #" << r.sequence << " " << r.method << " " << r.path << " (" << r.body.size()
+        << " bytes)";
   }
   return out.str();
 }
@@ -43,8 +43,8 @@ core::Result<std::unique_ptr<ScriptedReceiver>> ScriptedReceiver::Start(Receiver
     if (port > 0 && !s.SetBacklog(1024)) port = -1;
   };
   if (tls) {
-    auto s = std::make_unique<Listening<httplib::SSLServer>>(o.cert_file->c_str(),
-                                                             o.key_file->c_str());
+    auto s =
+        std::make_unique<Listening<httplib::SSLServer>>(o.cert_file->c_str(), o.key_file->c_str());
     if (!s->is_valid()) {
       return core::Status(core::StatusCode::kInvalidArgument, "",
                           "cannot load TLS certificate/key for receiver '" + o.name + "'");
@@ -137,9 +137,8 @@ void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& re
   if (answer.delay.count() > 0) std::this_thread::sleep_for(answer.delay);  // scripted latency
   if (answer.kind == Answer::Kind::kReset) {
     // Promise a body, then give up: the peer sees the connection close mid-answer.
-    res.set_content_provider(
-        1024, "application/json",
-        [](size_t, size_t, httplib::DataSink&) { return false; });
+    res.set_content_provider(1024, "application/json",
+                             [](size_t, size_t, httplib::DataSink&) { return false; });
     return;
   }
   res.status = answer.status;
@@ -180,8 +179,7 @@ core::Status ScriptedReceiver::WaitForCount(std::size_t count,
   if (received_ >= count) return core::Status::Ok();
   std::ostringstream message;
   message << "timed out after " << timeout.count() << " ms waiting for " << count
-          << " requests to '" << options_.name << "'; got " << received_
-          << Describe(requests_);
+          << " requests to '" << options_.name << "'; got " << received_ << Describe(requests_);
   return core::Status(core::StatusCode::kFailedPrecondition, "", message.str());
 }
 

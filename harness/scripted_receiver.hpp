@@ -7,6 +7,8 @@
 // Thread-safe.
 #pragma once
 
+#include <httplib.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -19,8 +21,6 @@
 #include <thread>
 #include <vector>
 
-#include <httplib.h>
-
 #include "mock_server/core/status.hpp"
 
 namespace multihook::harness {
@@ -28,8 +28,8 @@ namespace multihook::harness {
 // One scripted answer.
 struct Answer {
   enum class Kind {
-    kRespond,   // status + body after `delay`
-    kReset,     // close the connection without a complete answer, after `delay`
+    kRespond,  // status + body after `delay`
+    kReset,    // close the connection without a complete answer, after `delay`
   };
   Kind kind = Kind::kRespond;
   int status = 200;
@@ -106,10 +106,10 @@ class ScriptedReceiver {
 
   mutable std::mutex mu_;
   mutable std::condition_variable arrived_;
-  std::deque<Answer> script_;               // guarded by mu_
-  Answer then_ = Answer::Status(200);       // guarded by mu_
-  std::vector<ReceivedRequest> requests_;   // guarded by mu_
-  std::size_t received_ = 0;                // guarded by mu_
+  std::deque<Answer> script_;              // guarded by mu_
+  Answer then_ = Answer::Status(200);      // guarded by mu_
+  std::vector<ReceivedRequest> requests_;  // guarded by mu_
+  std::size_t received_ = 0;               // guarded by mu_
   // The count at which Handle wakes WaitForCount's waiters; guarded by mu_.
   static constexpr std::size_t kNoWaiter = std::numeric_limits<std::size_t>::max();
   mutable std::size_t wake_at_ = kNoWaiter;

@@ -2,8 +2,9 @@
 // loopback port and gets realistic signed notifications, built by multihook's notification
 // builder and signing helper (the code the mock delivers with), over real HTTP.
 #define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
+#include "ticket_handler.hpp"
 
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -14,7 +15,6 @@
 #include "mock_server/codec/signature.hpp"
 #include "mock_server/core/id_source.hpp"
 #include "mock_server/core/webhook_config.hpp"
-#include "ticket_handler.hpp"
 
 namespace {
 
@@ -70,8 +70,8 @@ TEST_CASE("A signed text message is accepted and opens a ticket", "[receiver]") 
 TEST_CASE("Every notification the provider sends is accepted", "[receiver]") {
   Receiver receiver;
   REQUIRE(receiver.server != nullptr);
-  const auto inbound = GENERATE(as<std::string>{},
-      R"({"message": {"type": "image", "image": {"caption": "a cat"}}})",
+  const auto inbound = GENERATE(
+      as<std::string>{}, R"({"message": {"type": "image", "image": {"caption": "a cat"}}})",
       R"({"message": {"type": "audio", "audio": {"voice": true}}})",
       R"({"message": {"type": "video"}})",
       R"({"message": {"type": "document", "document": {"filename": "invoice.pdf"}}})",
@@ -85,8 +85,7 @@ TEST_CASE("Every notification the provider sends is accepted", "[receiver]") {
       R"({"message": {"type": "unsupported"}})",
       R"({"status": {"id": "wamid.OUT", "status": "sent"}})",
       R"({"status": {"id": "wamid.OUT", "status": "read"}})",
-      R"({"status": {"id": "wamid.OUT", "status": "failed"}})",
-      R"({"error": {"code": 130429}})");
+      R"({"status": {"id": "wamid.OUT", "status": "failed"}})", R"({"error": {"code": 130429}})");
   INFO(inbound);
   CHECK(receiver.DeliverSigned(Notification(inbound)) == 200);
   CHECK(receiver.handler.Tickets().empty());  // only text messages open tickets
@@ -120,8 +119,7 @@ TEST_CASE("A signed body that is not a notification is refused", "[receiver]") {
   REQUIRE(receiver.server != nullptr);
   CHECK(receiver.DeliverSigned(R"({"hello": 1})") == 400);
   CHECK(receiver.DeliverSigned("not json") == 400);
-  CHECK(receiver.DeliverSigned(R"({"object": "whatsapp_business_account", "entry": [{}]})") ==
-        400);
+  CHECK(receiver.DeliverSigned(R"({"object": "whatsapp_business_account", "entry": [{}]})") == 400);
   CHECK(receiver.handler.Tickets().empty());
 }
 

@@ -9,10 +9,9 @@
 
 #include "harness/cli/run_command.hpp"
 #include "harness/cli/sample_command.hpp"
+#include "harness/verify/verify_command.hpp"
 #include "mock_server/app/mock_options.hpp"
 #include "mock_server/app/process_tuning.hpp"
-
-#include "harness/verify/verify_command.hpp"
 
 namespace {
 

@@ -64,7 +64,8 @@ std::optional<std::string> Parse(const std::vector<std::string_view>& args, RunA
     } else if (name == "--target") {
       if (auto e = need_value()) return e;
       if (!core::ParseHostRoute("target=" + *value).ok()) {
-        return "--target: expected http://HOST:PORT of a running multihook-mock, got '" + *value + "'";
+        return "--target: expected http://HOST:PORT of a running multihook-mock, got '" + *value +
+               "'";
       }
       parsed.run.target = *value;
     } else if (name == "--receiver") {
@@ -214,14 +215,13 @@ int RunRunCommand(const std::vector<std::string_view>& args, std::ostream& out, 
   }
   auto scenarios = LoadScenarios(*files, parsed, err);
   if (!scenarios) return kExitUsage;
-  const bool show_progress =
-      parsed.progress && terminal == Terminal::kYes && scenarios->size() > 1;
+  const bool show_progress = parsed.progress && terminal == Terminal::kYes && scenarios->size() > 1;
   std::size_t failed_so_far = 0;
   parsed.run.on_finished = [&](const ScenarioResult& result, std::size_t done, std::size_t total) {
     if (result.outcome == Outcome::kFailed || result.outcome == Outcome::kError) ++failed_so_far;
     if (show_progress) {
-      err << "\r[" << done << "/" << total << "] " << failed_so_far << " failed, last: "
-          << result.name << "\x1b[K" << std::flush;
+      err << "\r[" << done << "/" << total << "] " << failed_so_far
+          << " failed, last: " << result.name << "\x1b[K" << std::flush;
     }
   };
   const RunReport report = RunScenarios(*scenarios, parsed.run);
@@ -230,7 +230,8 @@ int RunRunCommand(const std::vector<std::string_view>& args, std::ostream& out, 
   WriteConsoleReport(report, out, ConsoleOptions{.show_passed = !parsed.quiet});
   bool written = true;
   if (parsed.json_file) written = WriteFile(*parsed.json_file, JsonReport(report), err) && written;
-  if (parsed.junit_file) written = WriteFile(*parsed.junit_file, JunitReport(report), err) && written;
+  if (parsed.junit_file)
+    written = WriteFile(*parsed.junit_file, JunitReport(report), err) && written;
   if (!written) return kExitUsage;
   return report.NoneFailed() ? kExitPassed : kExitFailed;
 }

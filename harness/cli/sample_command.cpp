@@ -1,7 +1,7 @@
 #include "harness/cli/sample_command.hpp"
 
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <string>
 
 #include "harness/cli/run_command.hpp"
@@ -41,9 +41,8 @@ constexpr Fixture kFixtures[] = {
      R"({"type": "contacts", "contacts": [{"name": {"formatted_name": "John Smith", )"
      R"("first_name": "John", "last_name": "Smith"}, "phones": [{"phone": "+1 555 0100", )"
      R"("wa_id": "15550100", "type": "CELL"}]}]})"},
-    {"interactive",
-     R"({"type": "interactive", "interactive": {"type": "button_reply", )"
-     R"("button_reply": {"id": "yes", "title": "Yes"}}})"},
+    {"interactive", R"({"type": "interactive", "interactive": {"type": "button_reply", )"
+                    R"("button_reply": {"id": "yes", "title": "Yes"}}})"},
     {kListReplyVariant,
      R"({"type": "interactive", "interactive": {"type": "list_reply", )"
      R"("list_reply": {"id": "row-2", "title": "Second", "description": "The second row"}}})"},
@@ -139,8 +138,8 @@ std::vector<std::string> SampleTypes() {
 core::Result<Sample> BuildSample(const SampleRequest& request) {
   const std::string inbound = InboundBody(request.type);
   if (inbound.empty()) {
-    return core::InvalidArgument("TYPE", "unknown type '" + request.type +
-                                             "' (multihook sample --help lists the types)");
+    return core::InvalidArgument(
+        "TYPE", "unknown type '" + request.type + "' (multihook sample --help lists the types)");
   }
   if (request.phone_number_id) {
     core::ChannelSpec spec;
@@ -158,7 +157,8 @@ core::Result<Sample> BuildSample(const SampleRequest& request) {
   Sample sample;
   sample.headers.emplace_back("Content-Type", "application/json");
   if (request.secret) {
-    sample.headers.emplace_back(kSignatureHeader, codec::SignatureHex(*request.secret, built->body));
+    sample.headers.emplace_back(kSignatureHeader,
+                                codec::SignatureHex(*request.secret, built->body));
   }
   sample.body = std::move(built->body);
   return sample;
@@ -228,8 +228,8 @@ int RunSampleCommand(const std::vector<std::string_view>& args, std::ostream& ou
       request.secret = std::string(*value);
     } else if (name == "--curl") {
       if (!value->starts_with("http://") && !value->starts_with("https://")) {
-        return Usage(err, "--curl needs an http:// or https:// URL, got '" + std::string(*value) +
-                              "'");
+        return Usage(err,
+                     "--curl needs an http:// or https:// URL, got '" + std::string(*value) + "'");
       }
       curl_url = std::string(*value);
     } else if (name == "--channel") {

@@ -33,7 +33,9 @@ void WriteConsoleReport(const RunReport& report, std::ostream& out, ConsoleOptio
       Indented(out, "      skipped: ", s.skip_reason);
       continue;
     }
-    const char* tag = s.outcome == Outcome::kPassed ? "PASS " : s.outcome == Outcome::kFailed ? "FAIL " : "ERROR";
+    const char* tag = s.outcome == Outcome::kPassed   ? "PASS "
+                      : s.outcome == Outcome::kFailed ? "FAIL "
+                                                      : "ERROR";
     out << tag << " " << s.name << "  (" << s.file << ", " << Seconds(s.duration) << ")\n";
     for (const Failure& f : s.failures) {
       out << "      " << (f.at.empty() ? "" : "at " + f.at + ": ") << f.message << "\n";

@@ -26,12 +26,10 @@ std::string JsonReport(const RunReport& report) {
                              {"notes", s.notes}});
     if (s.outcome == Outcome::kSkipped) scenarios.back()["skip_reason"] = s.skip_reason;
   }
-  Json summary{{"total", report.scenarios.size()},
-               {"passed", report.Count(Outcome::kPassed)},
-               {"failed", report.Count(Outcome::kFailed)},
-               {"errors", report.Count(Outcome::kError)},
-               {"skipped", report.Count(Outcome::kSkipped)},
-               {"duration_ms", report.duration.count()}};
+  Json summary{
+      {"total", report.scenarios.size()},           {"passed", report.Count(Outcome::kPassed)},
+      {"failed", report.Count(Outcome::kFailed)},   {"errors", report.Count(Outcome::kError)},
+      {"skipped", report.Count(Outcome::kSkipped)}, {"duration_ms", report.duration.count()}};
   // Invalid UTF-8 in a received body must not make the report unprintable.
   return Json{{"summary", std::move(summary)}, {"scenarios", std::move(scenarios)}}.dump(
              2, ' ', false, Json::error_handler_t::replace) +

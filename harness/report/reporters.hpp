@@ -24,6 +24,7 @@ struct ConsoleOptions {
 
 void WriteConsoleReport(const RunReport& report, std::ostream& out, ConsoleOptions options = {});
 std::string JsonReport(const RunReport& report);
-std::string JunitReport(const RunReport& report, const std::string& suite_name = "multihook scenarios");
+std::string JunitReport(const RunReport& report,
+                        const std::string& suite_name = "multihook scenarios");
 
 }  // namespace multihook::harness

@@ -22,8 +22,8 @@ struct Failure {
 
 enum class Outcome {
   kPassed,
-  kFailed,  // an expectation did not hold
-  kError,   // the scenario could not run (a receiver or the mock did not start, no connection)
+  kFailed,   // an expectation did not hold
+  kError,    // the scenario could not run (a receiver or the mock did not start, no connection)
   kSkipped,  // not applicable here (e.g. a real receiver cannot play its script): `skip_reason`
 };
 std::string_view OutcomeName(Outcome outcome);  // "passed", "failed", "error", "skipped"

@@ -9,11 +9,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "harness/scripted_receiver.hpp"
 #include "mock_server/app/mock_options.hpp"
@@ -136,9 +135,9 @@ struct Scenario {
   std::string name;  // "name", or the file's stem
   std::string description;
   std::vector<std::string> tags;  // "tags": e.g. "receiver" for the suite any endpoint can run
-  app::MockOptions options;  // virtual clock and apply_delay 0 unless the file says otherwise
+  app::MockOptions options;       // virtual clock and apply_delay 0 unless the file says otherwise
   Json options_json = Json::object();  // "options" as written (reported when not applicable)
-  std::string api_key;       // the first channel's key
+  std::string api_key;                 // the first channel's key
   std::vector<ReceiverSpec> receivers;
   std::vector<Step> steps;
   std::vector<ReceiverExpect> receiver_expects;

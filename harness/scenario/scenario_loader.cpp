@@ -29,7 +29,8 @@ std::string Child(const std::string& at, std::size_t index) {
   return at + "/" + std::to_string(index);
 }
 
-Status CheckKeys(const Json& value, const std::string& at, std::span<const std::string_view> allowed) {
+Status CheckKeys(const Json& value, const std::string& at,
+                 std::span<const std::string_view> allowed) {
   if (!value.is_object()) return codec::TypeError(at, "an object", value);
   for (const auto& item : value.items()) {
     if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
@@ -74,7 +75,8 @@ Result<core::Micros> Duration(const Json& value, const std::string& at) {
 
 // Notification bodies are long-winded: "/value/..." stands for "/entry/0/changes/0/value/...".
 std::string ExpandNotificationPointer(const std::string& pointer) {
-  if (pointer == "/value" || pointer.rfind("/value/", 0) == 0) return "/entry/0/changes/0" + pointer;
+  if (pointer == "/value" || pointer.rfind("/value/", 0) == 0)
+    return "/entry/0/changes/0" + pointer;
   return pointer;
 }
 
@@ -124,8 +126,7 @@ Result<httplib::Headers> AnswerHeaders(const Json& value, const std::string& at)
 
 Result<Answer> ParseAnswer(const Json& value, const std::string& at, bool allow_times, int* times) {
   const std::span<const std::string_view> keys(kAnswerKeys);
-  if (Status s = CheckKeys(value, at, allow_times ? keys : keys.first(keys.size() - 1));
-      !s.ok()) {
+  if (Status s = CheckKeys(value, at, allow_times ? keys : keys.first(keys.size() - 1)); !s.ok()) {
     return s;
   }
   Answer answer = Answer::Status(200);
@@ -183,8 +184,10 @@ Status ParseStandIn(const Json& value, const std::string& at, ReceiverSpec& spec
     }
   }
   if (IsFault(spec.then)) {
-    return Error(at, "a receiver a real endpoint stands in for answers 200, but 'then' asks it "
-                     "to " + DescribeAnswer(spec.then));
+    return Error(at,
+                 "a receiver a real endpoint stands in for answers 200, but 'then' asks it "
+                 "to " +
+                     DescribeAnswer(spec.then));
   }
   spec.stand_in = StandIn::kAnswers200;
   return Status::Ok();
@@ -205,7 +208,8 @@ Status ParseTags(const Json& value, const std::string& at, Scenario& scenario) {
 }
 
 Status ParseReceivers(const Json& value, const std::string& at, Scenario& scenario) {
-  if (!value.is_object()) return codec::TypeError(at, "an object of receiver name: receiver", value);
+  if (!value.is_object())
+    return codec::TypeError(at, "an object of receiver name: receiver", value);
   std::set<std::string> hosts;
   for (const auto& item : value.items()) {
     const std::string rat = Child(at, item.key());
@@ -293,8 +297,8 @@ const ReceiverSpec* FindReceiver(const Scenario& scenario, const std::string& na
 Status UnknownReceiver(const Scenario& scenario, const std::string& at, const std::string& name) {
   std::string names;
   for (const auto& r : scenario.receivers) names += (names.empty() ? "'" : ", '") + r.name + "'";
-  return Error(at, "no receiver named '" + name + "' (receivers: " +
-                       (names.empty() ? "none" : names) + ")");
+  return Error(
+      at, "no receiver named '" + name + "' (receivers: " + (names.empty() ? "none" : names) + ")");
 }
 
 struct Captures {
@@ -313,8 +317,8 @@ Status ParseStep(const Json& value, const std::string& at, Scenario& scenario, C
   if (kinds.size() != 1) {
     std::string names;
     for (std::string_view k : kStepKinds) names += (names.empty() ? "" : ", ") + std::string(k);
-    return Error(at, "a step needs exactly one of " + names + "; got " +
-                         std::to_string(kinds.size()));
+    return Error(at,
+                 "a step needs exactly one of " + names + "; got " + std::to_string(kinds.size()));
   }
   const std::string kind(kinds[0]);
   const std::string kat = Child(at, kind);
@@ -322,7 +326,9 @@ Status ParseStep(const Json& value, const std::string& at, Scenario& scenario, C
   const bool http = kind == "request" || kind == "inbound" || kind == "send_message";
   if (!http) {
     for (const char* key : {"expect", "as"}) {
-      if (value.contains(key)) return Error(Child(at, key), "only request, inbound and send_message steps take '" + std::string(key) + "'");
+      if (value.contains(key))
+        return Error(Child(at, key), "only request, inbound and send_message steps take '" +
+                                         std::string(key) + "'");
     }
   }
   if (kind == "request") {
@@ -335,7 +341,8 @@ Status ParseStep(const Json& value, const std::string& at, Scenario& scenario, C
     if (!method.ok()) return method.status();
     static const std::set<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
     if (!kMethods.count(*method)) {
-      return Error(Child(kat, "method"), "expected GET, POST, PUT, PATCH or DELETE, got '" + *method + "'");
+      return Error(Child(kat, "method"),
+                   "expected GET, POST, PUT, PATCH or DELETE, got '" + *method + "'");
     }
     step.method = *method;
     auto path = String(body.at("path"), Child(kat, "path"));
@@ -368,7 +375,8 @@ Status ParseStep(const Json& value, const std::string& at, Scenario& scenario, C
     if (!body.is_boolean() || !body.get<bool>()) return Error(kat, "expected true");
   } else {
     step.kind = StepKind::kWait;
-    if (Status s = CheckKeys(body, kat, {"receiver", "event", "destination", "count", "timeout"}); !s.ok()) {
+    if (Status s = CheckKeys(body, kat, {"receiver", "event", "destination", "count", "timeout"});
+        !s.ok()) {
       return s;
     }
     if (auto it = body.find("receiver"); it != body.end()) {
@@ -378,7 +386,8 @@ Status ParseStep(const Json& value, const std::string& at, Scenario& scenario, C
         return UnknownReceiver(scenario, Child(kat, "receiver"), *name);
       }
       if (body.contains("event") || body.contains("destination")) {
-        return Error(Child(kat, "receiver"), "wait for a receiver or for journal records (event, destination), not both");
+        return Error(Child(kat, "receiver"),
+                     "wait for a receiver or for journal records (event, destination), not both");
       }
       step.wait_receiver = *name;
     }
@@ -434,7 +443,8 @@ Status ParseStep(const Json& value, const std::string& at, Scenario& scenario, C
 
 // "same_as": {"receiver": "main", "request": 0}: the receiver must be an embedded one of this
 // scenario (an external receiver's requests cannot be seen).
-Result<SameAsMatch> ParseSameAs(const Json& value, const std::string& at, const Scenario& scenario) {
+Result<SameAsMatch> ParseSameAs(const Json& value, const std::string& at,
+                                const Scenario& scenario) {
   if (Status s = CheckKeys(value, at, {"receiver", "request"}); !s.ok()) return s;
   for (const char* key : {"receiver", "request"}) {
     if (!value.contains(key)) return Error(Child(at, key), "is required");
@@ -456,8 +466,8 @@ Result<SameAsMatch> ParseSameAs(const Json& value, const std::string& at, const 
   return same;
 }
 
-Result<RequestMatcher> ParseMatcher(const Json& value, const std::string& at, const Captures& captures,
-                                    const Scenario& scenario) {
+Result<RequestMatcher> ParseMatcher(const Json& value, const std::string& at,
+                                    const Captures& captures, const Scenario& scenario) {
   if (Status s = CheckKeys(value, at, kMatcherKeys); !s.ok()) return s;
   RequestMatcher m;
   m.at = at;
@@ -530,7 +540,8 @@ Status ParseExpect(const Json& value, const std::string& at, Scenario& scenario,
       if (FindReceiver(scenario, item.key()) == nullptr) {
         return UnknownReceiver(scenario, rat, item.key());
       }
-      if (Status s = CheckKeys(item.value(), rat, {"count", "requests", "every"}); !s.ok()) return s;
+      if (Status s = CheckKeys(item.value(), rat, {"count", "requests", "every"}); !s.ok())
+        return s;
       ReceiverExpect e;
       e.at = rat;
       e.receiver = item.key();
@@ -567,7 +578,8 @@ Status ParseExpect(const Json& value, const std::string& at, Scenario& scenario,
       if (!captures.events.count(item.key())) {
         return Error(eat, "no inbound step has \"as\": \"" + item.key() + "\"");
       }
-      if (Status s = CheckKeys(item.value(), eat, {"state", "extras", "attempts"}); !s.ok()) return s;
+      if (Status s = CheckKeys(item.value(), eat, {"state", "extras", "attempts"}); !s.ok())
+        return s;
       EventExpect e;
       e.at = eat;
       e.capture = item.key();
@@ -576,7 +588,8 @@ Status ParseExpect(const Json& value, const std::string& at, Scenario& scenario,
         if (!state.ok()) return state.status();
         static const std::set<std::string> kStates = {"pending",   "retrying", "fanning_out",
                                                       "delivered", "expired",  "undeliverable"};
-        if (!kStates.count(*state)) return Error(Child(eat, "state"), "unknown event state '" + *state + "'");
+        if (!kStates.count(*state))
+          return Error(Child(eat, "state"), "unknown event state '" + *state + "'");
         e.state = *state;
       }
       if (auto a = item.value().find("attempts"); a != item.value().end()) {
@@ -594,16 +607,18 @@ Status ParseExpect(const Json& value, const std::string& at, Scenario& scenario,
         if (!x->is_object()) return codec::TypeError(xsat, "an object", *x);
         for (const auto& extra : x->items()) {
           const std::string xat = Child(xsat, extra.key());
-          if (Status s = CheckKeys(extra.value(), xat, {"state", "added_latency"}); !s.ok()) return s;
+          if (Status s = CheckKeys(extra.value(), xat, {"state", "added_latency"}); !s.ok())
+            return s;
           ExtraExpect xe;
           xe.at = xat;
           xe.destination = extra.key();
           if (auto s = extra.value().find("state"); s != extra.value().end()) {
             auto state = String(*s, Child(xat, "state"));
             if (!state.ok()) return state.status();
-            static const std::set<std::string> kStates = {"waiting",   "retrying", "succeeded",
-                                                          "failed",    "expired",  "skipped"};
-            if (!kStates.count(*state)) return Error(Child(xat, "state"), "unknown extra state '" + *state + "'");
+            static const std::set<std::string> kStates = {"waiting", "retrying", "succeeded",
+                                                          "failed",  "expired",  "skipped"};
+            if (!kStates.count(*state))
+              return Error(Child(xat, "state"), "unknown extra state '" + *state + "'");
             xe.state = *state;
           }
           if (auto l = extra.value().find("added_latency"); l != extra.value().end()) {
@@ -659,7 +674,8 @@ Status ParseScenario(const Json& json, Scenario& scenario) {
     if (!it->is_object()) return codec::TypeError("/options", "an object", *it);
     for (const char* key : {"port", "bind"}) {
       if (it->contains(key)) {
-        return Error(Child("/options", key), "a scenario's mock always listens on an ephemeral loopback port");
+        return Error(Child("/options", key),
+                     "a scenario's mock always listens on an ephemeral loopback port");
       }
     }
     scenario.options_json = *it;
@@ -682,7 +698,8 @@ Status ParseScenario(const Json& json, Scenario& scenario) {
   if (steps == json.end()) return Error("/steps", "is required");
   if (!steps->is_array()) return codec::TypeError("/steps", "an array", *steps);
   for (std::size_t i = 0; i < steps->size(); ++i) {
-    if (Status s = ParseStep((*steps)[i], Child("/steps", i), scenario, captures); !s.ok()) return s;
+    if (Status s = ParseStep((*steps)[i], Child("/steps", i), scenario, captures); !s.ok())
+      return s;
   }
   if (auto it = json.find("expect"); it != json.end()) {
     if (Status s = ParseExpect(*it, "/expect", scenario, captures); !s.ok()) return s;
@@ -699,8 +716,7 @@ Result<Scenario> LoadScenarioText(std::string_view text, const std::string& file
   auto json = codec::ParseBody(text);
   Status status = json.ok() ? ParseScenario(*json, scenario) : json.status();
   if (!status.ok()) {
-    const std::string where =
-        status.location().empty() ? file : file + " at " + status.location();
+    const std::string where = status.location().empty() ? file : file + " at " + status.location();
     return Status(status.code(), where, status.reason());
   }
   return scenario;

@@ -15,22 +15,20 @@
 
 namespace multihook::harness {
 
-inline constexpr std::string_view kScenarioKeys[] = {"$schema", "name",      "description",
-                                                     "tags",    "options",   "receivers",
-                                                     "steps",   "expect"};
+inline constexpr std::string_view kScenarioKeys[] = {
+    "$schema", "name", "description", "tags", "options", "receivers", "steps", "expect"};
 inline constexpr std::string_view kReceiverKeys[] = {"host", "external", "stand_in", "script",
                                                      "then"};
 inline constexpr std::string_view kStandInValues[] = {"answers_200"};
 inline constexpr std::string_view kStepKinds[] = {"request", "inbound", "send_message",
                                                   "advance", "flush",   "wait"};
-inline constexpr std::string_view kStepKeys[] = {"request", "inbound", "send_message", "advance",
-                                                 "flush",   "wait",    "expect",       "as",
-                                                 "note"};
+inline constexpr std::string_view kStepKeys[] = {
+    "request", "inbound", "send_message", "advance", "flush", "wait", "expect", "as", "note"};
 inline constexpr std::string_view kExpectKeys[] = {"receivers", "events", "unexpected"};
 inline constexpr std::string_view kMatcherKeys[] = {"path",    "body",      "headers",
                                                     "message", "signature", "same_as"};
 // A receiver's answer; "times" (last) only in a script.
-inline constexpr std::string_view kAnswerKeys[] = {"status", "delay", "body",
+inline constexpr std::string_view kAnswerKeys[] = {"status",  "delay", "body",
                                                    "headers", "reset", "times"};
 
 // The error's location is "FILE at POINTER" (or just FILE); LoadErrorMessage renders it.

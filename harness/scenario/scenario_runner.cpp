@@ -1,13 +1,13 @@
 #include "harness/scenario/scenario_runner.hpp"
 
+#include <httplib.h>
+
 #include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
 #include <sstream>
 #include <thread>
-
-#include <httplib.h>
 
 #include "harness/scenario/stand_in.hpp"
 #include "harness/scenario/target_options.hpp"
@@ -27,7 +27,8 @@ constexpr std::size_t kBodyPreview = 240;
 
 std::string Preview(std::string_view text) {
   if (text.size() <= kBodyPreview) return std::string(text);
-  return std::string(text.substr(0, kBodyPreview)) + "... (" + std::to_string(text.size()) + " bytes)";
+  return std::string(text.substr(0, kBodyPreview)) + "... (" + std::to_string(text.size()) +
+         " bytes)";
 }
 
 std::string Describe(const std::vector<ReceivedRequest>& requests) {
@@ -125,7 +126,8 @@ class ScenarioRun {
   bool StartReceivers(std::vector<core::HostRoute>& routes) {
     for (const ReceiverSpec& spec : scenario_.receivers) {
       std::optional<std::string> external = spec.external_url;
-      if (auto it = options_.external_receivers.find(spec.name); it != options_.external_receivers.end()) {
+      if (auto it = options_.external_receivers.find(spec.name);
+          it != options_.external_receivers.end()) {
         external = it->second;
       }
       std::string target;
@@ -139,7 +141,8 @@ class ScenarioRun {
         ro.threads = 8;
         auto receiver = ScriptedReceiver::Start(ro);
         if (!receiver.ok()) {
-          Error(spec.at, "receiver '" + spec.name + "' did not start: " + receiver.status().ToString());
+          Error(spec.at,
+                "receiver '" + spec.name + "' did not start: " + receiver.status().ToString());
           return false;
         }
         (*receiver)->Script(spec.script, spec.then);
@@ -204,7 +207,8 @@ class ScenarioRun {
       }
     }
     for (const auto& route : routes) {
-      auto res = Call("POST", "/mock/routes", Json{{"route", route.ToString()}}.dump(), std::nullopt);
+      auto res =
+          Call("POST", "/mock/routes", Json{{"route", route.ToString()}}.dump(), std::nullopt);
       if (!res || res->status != 201) {
         Error("/receivers", "cannot post route " + route.ToString() + ": " + AnswerText(res));
         return false;
@@ -216,8 +220,9 @@ class ScenarioRun {
       virtual_clock_ = Str(json, "mode") == "virtual";
     }
     if (!virtual_clock_ && scenario_.options.clock == app::ClockMode::kVirtual) {
-      result_.notes.push_back("the target mock runs on real time; advance steps will fail "
-                              "(start it with --clock virtual)");
+      result_.notes.push_back(
+          "the target mock runs on real time; advance steps will fail "
+          "(start it with --clock virtual)");
     }
     return true;
   }
@@ -233,8 +238,10 @@ class ScenarioRun {
       return true;
     }
     if (res && res->status == 404) {
-      result_.notes.push_back("options not applied (the --target mock has no /mock/options; it "
-                              "runs with its own): " + patch.dump());
+      result_.notes.push_back(
+          "options not applied (the --target mock has no /mock/options; it "
+          "runs with its own): " +
+          patch.dump());
       return true;
     }
     if (res && res->status == 400) {
@@ -298,8 +305,9 @@ class ScenarioRun {
       const std::string field = dot == std::string::npos ? "" : ref.substr(dot + 1);
       auto it = captures_.find(name);
       if (it == captures_.end() || (field != "event_id" && field != "message_id")) {
-        Fail(at, "cannot resolve ${" + ref + "}: expected ${NAME.event_id} or ${NAME.message_id} "
-                 "with NAME from an earlier step's \"as\"");
+        Fail(at, "cannot resolve ${" + ref +
+                     "}: expected ${NAME.event_id} or ${NAME.message_id} "
+                     "with NAME from an earlier step's \"as\"");
         return false;
       }
       const std::string& value = field == "event_id" ? it->second.event_id : it->second.message_id;
@@ -429,8 +437,10 @@ class ScenarioRun {
     }
     if (ok && step.capture && answer.is_object()) {
       Captured c;
-      if (auto it = answer.find("event_id"); it != answer.end() && it->is_string()) c.event_id = *it;
-      if (auto it = answer.find("message_id"); it != answer.end() && it->is_string()) c.message_id = *it;
+      if (auto it = answer.find("event_id"); it != answer.end() && it->is_string())
+        c.event_id = *it;
+      if (auto it = answer.find("message_id"); it != answer.end() && it->is_string())
+        c.message_id = *it;
       const Json::json_pointer sent("/messages/0/id");
       if (answer.contains(sent) && answer.at(sent).is_string()) c.message_id = answer.at(sent);
       captures_[*step.capture] = c;
@@ -460,7 +470,8 @@ class ScenarioRun {
     std::string filter;
     if (step.wait_event) {
       filter += "event '" + *step.wait_event + "' ";
-      query += "&event_id=" + httplib::detail::encode_query_param(captures_[*step.wait_event].event_id);
+      query +=
+          "&event_id=" + httplib::detail::encode_query_param(captures_[*step.wait_event].event_id);
     }
     if (step.wait_destination) {
       filter += "destination '" + *step.wait_destination + "' ";
@@ -474,9 +485,10 @@ class ScenarioRun {
     Json page = Json::parse(res->body, nullptr, false);
     if (!page.is_object() || Member(page, "timed_out") != Json(false)) {
       const std::size_t got = Member(page, "deliveries").size();
-      Fail(at, "timed out after " + std::to_string(step.wait_timeout.count()) + " ms waiting for " +
-                   std::to_string(step.wait_count) + " delivery attempt(s) " + filter +
-                   "in the journal; got " + std::to_string(got),
+      Fail(at,
+           "timed out after " + std::to_string(step.wait_timeout.count()) + " ms waiting for " +
+               std::to_string(step.wait_count) + " delivery attempt(s) " + filter +
+               "in the journal; got " + std::to_string(got),
            std::to_string(step.wait_count), std::to_string(got), Preview(res->body));
       return false;
     }
@@ -491,8 +503,8 @@ class ScenarioRun {
     const bool present = doc.contains(pointer);
     if (m.value.is_null()) {
       if (!present) return true;
-      Fail(m.at, what + ": " + m.pointer + " should be absent", "(absent)",
-           doc.at(pointer).dump(), "body: " + Preview(raw));
+      Fail(m.at, what + ": " + m.pointer + " should be absent", "(absent)", doc.at(pointer).dump(),
+           "body: " + Preview(raw));
       return false;
     }
     if (!present) {
@@ -502,16 +514,19 @@ class ScenarioRun {
     }
     const Json& actual = doc.at(pointer);
     if (actual == m.value) return true;
-    Fail(m.at, what + ": " + m.pointer + " is " + Preview(actual.dump()) + ", expected " +
-                   Preview(m.value.dump()),
+    Fail(m.at,
+         what + ": " + m.pointer + " is " + Preview(actual.dump()) + ", expected " +
+             Preview(m.value.dump()),
          m.value.dump(), actual.dump(), "body: " + Preview(raw));
     return false;
   }
 
-  void CheckRequest(const RequestMatcher& m, const ReceivedRequest& r, const std::string& receiver) {
+  void CheckRequest(const RequestMatcher& m, const ReceivedRequest& r,
+                    const std::string& receiver) {
     const std::string what = "request #" + std::to_string(r.sequence) + " to '" + receiver + "'";
     if (m.path && r.path != *m.path) {
-      Fail(m.at + "/path", what + " went to path " + r.path + ", expected " + *m.path, *m.path, r.path);
+      Fail(m.at + "/path", what + " went to path " + r.path + ", expected " + *m.path, *m.path,
+           r.path);
     }
     if (m.same_as) CheckSameAs(*m.same_as, r, what);  // raw bytes: JSON or not
     Json body = Json::parse(r.body, nullptr, false);
@@ -524,7 +539,8 @@ class ScenarioRun {
       auto it = r.headers.find(h.name);
       if (!h.value) {
         if (it != r.headers.end()) {
-          Fail(h.at, what + " carries header " + h.name + ", expected none", "(absent)", it->second);
+          Fail(h.at, what + " carries header " + h.name + ", expected none", "(absent)",
+               it->second);
         }
       } else if (it == r.headers.end()) {
         Fail(h.at, what + " lacks header " + h.name, *h.value, "(absent)");
@@ -536,30 +552,32 @@ class ScenarioRun {
     if (m.message) {
       const std::string& id = captures_[*m.message].message_id;
       std::string got;
-      for (const char* p : {"/entry/0/changes/0/value/messages/0/id", "/entry/0/changes/0/value/statuses/0/id"}) {
+      for (const char* p :
+           {"/entry/0/changes/0/value/messages/0/id", "/entry/0/changes/0/value/statuses/0/id"}) {
         const Json::json_pointer pointer(p);
         if (body.contains(pointer) && body.at(pointer).is_string()) got = body.at(pointer);
       }
       if (got != id) {
-        Fail(m.at + "/message", what + " is not about message '" + *m.message + "' (" + id + ")", id,
-             got.empty() ? "(no message or status id)" : got, "body: " + Preview(r.body));
+        Fail(m.at + "/message", what + " is not about message '" + *m.message + "' (" + id + ")",
+             id, got.empty() ? "(no message or status id)" : got, "body: " + Preview(r.body));
       }
     }
     if (m.signature) {
       auto it = r.headers.find(kSignatureHeader);
       if (*m.signature == SignatureExpect::kAbsent) {
         if (it != r.headers.end()) {
-          Fail(m.at + "/signature", what + " is signed, expected no signature", "(absent)", it->second);
+          Fail(m.at + "/signature", what + " is signed, expected no signature", "(absent)",
+               it->second);
         }
       } else if (it == r.headers.end()) {
-        Fail(m.at + "/signature", what + " has no x-360dialog-signature header", "valid", "(absent)");
+        Fail(m.at + "/signature", what + " has no x-360dialog-signature header", "valid",
+             "(absent)");
       } else if (!secret_known_ || !secret_) {
         result_.notes.push_back(m.at + "/signature: not checked (no signing_secret known)");
       } else if (!codec::SignatureMatches(*secret_, r.body, it->second)) {
         Fail(m.at + "/signature",
              what + ": x-360dialog-signature does not match the body under the signing secret",
-             codec::SignatureHex(*secret_, r.body), it->second,
-             "body: " + Preview(r.body));
+             codec::SignatureHex(*secret_, r.body), it->second, "body: " + Preview(r.body));
       }
     }
   }
@@ -585,12 +603,14 @@ class ScenarioRun {
     }
     const ReceivedRequest& ref = ref_requests[same.request];
     if (r.body != ref.body) {
-      const auto diff = std::mismatch(r.body.begin(), r.body.end(), ref.body.begin(), ref.body.end());
+      const auto diff =
+          std::mismatch(r.body.begin(), r.body.end(), ref.body.begin(), ref.body.end());
       const std::size_t at = static_cast<std::size_t>(diff.first - r.body.begin());
       const std::size_t from = at < 40 ? 0 : at - 40;
-      Fail(same.at, what + ": body differs from " + ref_what + " at byte " + std::to_string(at) +
-                        " (" + std::to_string(r.body.size()) + " bytes, reference " +
-                        std::to_string(ref.body.size()) + ")",
+      Fail(same.at,
+           what + ": body differs from " + ref_what + " at byte " + std::to_string(at) + " (" +
+               std::to_string(r.body.size()) + " bytes, reference " +
+               std::to_string(ref.body.size()) + ")",
            Preview(ref.body.substr(std::min(from, ref.body.size()), 80)),
            Preview(r.body.substr(from, 80)));
     }
@@ -668,7 +688,8 @@ class ScenarioRun {
       Fail(e.at + "/count",
            "external receiver '" + e.receiver + "' (" + host + ") got " + std::to_string(got) +
                " delivery attempt(s), expected " + std::to_string(*e.count),
-           std::to_string(*e.count), std::to_string(got), "journal:" + (seen.empty() ? " nothing" : seen));
+           std::to_string(*e.count), std::to_string(got),
+           "journal:" + (seen.empty() ? " nothing" : seen));
     }
   }
 
@@ -710,36 +731,37 @@ class ScenarioRun {
         if (Str(extra, "destination") == x.destination) found = &extra;
       }
       if (found == nullptr) {
-        Fail(x.at, what + " has no extra '" + x.destination + "' in its fan-out plan", x.destination,
-             "(absent)", context);
+        Fail(x.at, what + " has no extra '" + x.destination + "' in its fan-out plan",
+             x.destination, "(absent)", context);
         continue;
       }
       const Json& extra = *found;
       if (x.state && Str(extra, "state") != *x.state) {
         Fail(x.at + "/state",
-             what + ": extra '" + x.destination + "' is " + Str(extra, "state") +
-                 ", expected " + *x.state,
+             what + ": extra '" + x.destination + "' is " + Str(extra, "state") + ", expected " +
+                 *x.state,
              *x.state, Str(extra, "state"), context);
       }
       if (x.added_latency_min || x.added_latency_max) {
         const Json& l = Member(extra, "added_latency_us");
         if (!l.is_number()) {
-          Fail(x.at + "/added_latency", what + ": extra '" + x.destination + "' has no added latency",
-               "a latency", "null", context);
+          Fail(x.at + "/added_latency",
+               what + ": extra '" + x.destination + "' has no added latency", "a latency", "null",
+               context);
           continue;
         }
         const long long us = l.get<long long>();
         const auto ms_text = [](long long v) { return std::to_string(v / 1000) + " ms"; };
         if (x.added_latency_min && us < x.added_latency_min->count()) {
           Fail(x.at + "/added_latency/min",
-               what + ": extra '" + x.destination + "' added " + ms_text(us) + ", expected at least " +
-                   ms_text(x.added_latency_min->count()),
+               what + ": extra '" + x.destination + "' added " + ms_text(us) +
+                   ", expected at least " + ms_text(x.added_latency_min->count()),
                ">= " + ms_text(x.added_latency_min->count()), ms_text(us), context);
         }
         if (x.added_latency_max && us > x.added_latency_max->count()) {
           Fail(x.at + "/added_latency/max",
-               what + ": extra '" + x.destination + "' added " + ms_text(us) + ", expected at most " +
-                   ms_text(x.added_latency_max->count()),
+               what + ": extra '" + x.destination + "' added " + ms_text(us) +
+                   ", expected at most " + ms_text(x.added_latency_max->count()),
                "<= " + ms_text(x.added_latency_max->count()), ms_text(us), context);
         }
       }
@@ -765,17 +787,21 @@ class ScenarioRun {
 
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kPassed: return "passed";
-    case Outcome::kFailed: return "failed";
-    case Outcome::kError: return "error";
-    case Outcome::kSkipped: return "skipped";
+    case Outcome::kPassed:
+      return "passed";
+    case Outcome::kFailed:
+      return "failed";
+    case Outcome::kError:
+      return "error";
+    case Outcome::kSkipped:
+      return "skipped";
   }
   return "error";
 }
 
 ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) {
-  if (auto reason = StandInSkipReason(scenario, options.external_receivers,
-                                      options.secret.has_value())) {
+  if (auto reason =
+          StandInSkipReason(scenario, options.external_receivers, options.secret.has_value())) {
     ScenarioResult skipped;
     skipped.name = scenario.name;
     skipped.file = scenario.file;
@@ -804,7 +830,9 @@ RunReport RunScenarios(const std::vector<Scenario>& scenarios, const RunOptions&
     }
   };
   const std::size_t jobs =
-      options.target ? 1 : std::clamp<std::size_t>(options.jobs, 1, std::max<std::size_t>(1, scenarios.size()));
+      options.target
+          ? 1
+          : std::clamp<std::size_t>(options.jobs, 1, std::max<std::size_t>(1, scenarios.size()));
   {
     std::vector<std::jthread> workers;
     for (std::size_t j = 1; j < jobs; ++j) workers.emplace_back(work);

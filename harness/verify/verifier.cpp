@@ -24,8 +24,8 @@ bool HasLatency(ErrorClass error) {
 // The due time of `slot` at `rate` per second, from the start: exact integer arithmetic
 // (slot <= 10000/s x 600 s, so slot x 1e9 fits in 64 bits).
 std::chrono::nanoseconds DueOffset(std::uint64_t slot, int rate) {
-  return std::chrono::nanoseconds(static_cast<std::int64_t>(slot * 1'000'000'000ULL /
-                                                            static_cast<std::uint64_t>(rate)));
+  return std::chrono::nanoseconds(
+      static_cast<std::int64_t>(slot * 1'000'000'000ULL / static_cast<std::uint64_t>(rate)));
 }
 
 // Everything one load thread owns; merged after the threads are joined.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "mock_server/codec/notification_codec.hpp"
@@ -33,9 +32,9 @@ struct Context {
   core::Result<std::string> Inbound(const Json& request) const {
     auto built = codec::BuildInboundNotification(request.dump(), channel, now, ids);
     if (!built.ok()) {
-      return core::Status(core::StatusCode::kInternal, built.status().location(),
-                          "the catalogue built a request the codec rejects: " +
-                              built.status().reason());
+      return core::Status(
+          core::StatusCode::kInternal, built.status().location(),
+          "the catalogue built a request the codec rejects: " + built.status().reason());
     }
     return std::move(built->body);
   }
@@ -84,7 +83,9 @@ core::Result<std::vector<std::string>> LargePayload(const Context& c) {
   const std::string id = Wamid(c.ids);
   const auto build = [&](std::string text) {
     // Everything else that could vary in length between the probe and the real build is fixed.
-    return c.Message(Json{{"type", "text"}, {"from", from}, {"id", id},
+    return c.Message(Json{{"type", "text"},
+                          {"from", from},
+                          {"id", id},
                           {"profile_name", "Bulk Order Desk"},
                           {"text", {{"body", std::move(text)}}}});
   };
@@ -245,8 +246,8 @@ core::Result<std::vector<VerifyCase>> BuildCatalogue(const core::ChannelIdentity
     }
     auto bodies = spec.build(context);
     if (!bodies.ok()) return bodies.status().WithLocationPrefix(std::string(spec.name) + " ");
-    cases.push_back(VerifyCase{std::string(spec.name), std::string(spec.description),
-                               std::move(*bodies)});
+    cases.push_back(
+        VerifyCase{std::string(spec.name), std::string(spec.description), std::move(*bodies)});
   }
   return cases;
 }
@@ -257,8 +258,8 @@ core::Result<std::string> LoadBodySource::Body(std::uint64_t slot, core::WallTim
   const std::uint64_t kind = slot % 4;
   if (kind == 0) {
     const std::string request =
-        Json{{"message", {{"type", "text"}, {"text", {{"body", "Load message " +
-                                                               std::to_string(slot)}}}}}}
+        Json{{"message",
+              {{"type", "text"}, {"text", {{"body", "Load message " + std::to_string(slot)}}}}}}
             .dump();
     auto built = codec::BuildInboundNotification(request, channel_, now, ids_);
     if (!built.ok()) {

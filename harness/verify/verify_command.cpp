@@ -54,17 +54,16 @@ int RunVerifyCommand(const std::vector<std::string_view>& args, std::ostream& ou
   delivery::HttpTransportOptions transport_options = options.transport;
   if (options.plan.load) {
     // Keep one pooled connection per concurrent request, so the load never reconnects.
-    transport_options.max_idle_per_endpoint =
-        std::max(transport_options.max_idle_per_endpoint,
-                 options.plan.load->EffectiveConnections());
+    transport_options.max_idle_per_endpoint = std::max(transport_options.max_idle_per_endpoint,
+                                                       options.plan.load->EffectiveConnections());
   }
   delivery::HttpTransport transport(clock, transport_options);
   for (const core::HostRoute& route : options.routes) transport.SetRoute(route);
 
   out << "verifying " << options.plan.url;
   for (const core::HostRoute& route : options.routes) out << " (route " << route.ToString() << ")";
-  out << ": " << (options.plan.cases.empty() ? CatalogueCaseNames().size()
-                                             : options.plan.cases.size())
+  out << ": "
+      << (options.plan.cases.empty() ? CatalogueCaseNames().size() : options.plan.cases.size())
       << " cases";
   if (const auto& load = options.plan.load) {
     out << ", then " << load->RequestCount() << " requests at " << load->rate << "/s for "

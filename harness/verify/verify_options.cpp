@@ -205,52 +205,57 @@ core::Result<VerifyCommandLine> ParseVerifyArgs(const std::vector<std::string_vi
   }
   if (list_cases) return VerifyCommandLine{VerifyAction::kListCases, {}};
   if (options.plan.url.empty()) {
-    return InvalidArgument("URL", "missing: give the receiver's URL, e.g. "
-                                  "https://crm.example.com/webhook");
+    return InvalidArgument("URL",
+                           "missing: give the receiver's URL, e.g. "
+                           "https://crm.example.com/webhook");
   }
   if (const auto& load = options.plan.load) {
-    if (load->rate == 0) return InvalidArgument("--rate", "is required with --duration/--connections");
-    if (load->duration.count() == 0) return InvalidArgument("--duration", "is required with --rate");
+    if (load->rate == 0)
+      return InvalidArgument("--rate", "is required with --duration/--connections");
+    if (load->duration.count() == 0)
+      return InvalidArgument("--duration", "is required with --rate");
   }
   return command;
 }
 
 std::string VerifyUsageText() {
-  return
-      "Usage: multihook verify URL [OPTIONS]\n"
-      "\n"
-      "Checks a webhook receiver the way the provider will use it. Sends the catalogue of\n"
-      "notifications (every message type, statuses, an error, a 3 MB payload, unicode text, a\n"
-      "duplicate delivery) one at a time and requires 200 for each; then, with --rate and\n"
-      "--duration, a fixed-rate open-loop load (latency counted from each request's due time).\n"
-      "Judges the provider's standards: median <= 250 ms and fewer than 1 % of answers over 1 s\n"
-      "(over the load when one ran, else over the catalogue).\n"
-      "\n"
-      "The load goes to whatever URL you give: only point it at receivers you own.\n"
-      "\n"
-      "Options:\n"
-      "  --route HOST=ADDR     send requests for HOST to ADDR (http[s]://ip:port), keeping the\n"
-      "                        URL's path and Host header; repeatable\n"
-      "  --secret S            sign every body: x-360dialog-signature = hex HMAC-SHA256(S, body)\n"
-      "  --rate R              load: R requests per second (1 to 10000)\n"
-      "  --duration D          load: for D (e.g. 10s, 500ms; at most 10m)\n"
-      "  --connections N       load: at most N requests in flight (default: min(R, 256))\n"
-      "  --timeout D           per request (default 5s, the provider's limit; at most 1m)\n"
-      "  --case NAME           run only this catalogue case; repeatable (see --list-cases)\n"
-      "  --seed N              seed for the generated ids (default: random)\n"
-      "  --json FILE           write the report as JSON\n"
-      "  --junit FILE          write the report as JUnit XML (a testcase per case and standard)\n"
-      "  --ca-file FILE        trust these CAs for https receivers\n"
-      "  --insecure            do not verify the receiver's certificate (local testing only)\n"
-      "  --list-cases          print the catalogue's case names and exit\n"
-      "  -h, --help            print this help and exit\n"
-      "\n"
-      "Exit status: 0 every case and standard passed, 1 something failed, 2 unusable input.\n"
-      "\n"
-      "Example:\n"
-      "  multihook verify https://crm.example.com/webhook \\\n"
-      "      --route crm.example.com=http://127.0.0.1:8081 --secret s3cret \\\n"
-      "      --rate 50 --duration 10s --junit verify.xml\n";
+  return "Usage: multihook verify URL [OPTIONS]\n"
+         "\n"
+         "Checks a webhook receiver the way the provider will use it. Sends the catalogue of\n"
+         "notifications (every message type, statuses, an error, a 3 MB payload, unicode text, a\n"
+         "duplicate delivery) one at a time and requires 200 for each; then, with --rate and\n"
+         "--duration, a fixed-rate open-loop load (latency counted from each request's due time).\n"
+         "Judges the provider's standards: median <= 250 ms and fewer than 1 % of answers over 1 "
+         "s\n"
+         "(over the load when one ran, else over the catalogue).\n"
+         "\n"
+         "The load goes to whatever URL you give: only point it at receivers you own.\n"
+         "\n"
+         "Options:\n"
+         "  --route HOST=ADDR     send requests for HOST to ADDR (http[s]://ip:port), keeping the\n"
+         "                        URL's path and Host header; repeatable\n"
+         "  --secret S            sign every body: x-360dialog-signature = hex HMAC-SHA256(S, "
+         "body)\n"
+         "  --rate R              load: R requests per second (1 to 10000)\n"
+         "  --duration D          load: for D (e.g. 10s, 500ms; at most 10m)\n"
+         "  --connections N       load: at most N requests in flight (default: min(R, 256))\n"
+         "  --timeout D           per request (default 5s, the provider's limit; at most 1m)\n"
+         "  --case NAME           run only this catalogue case; repeatable (see --list-cases)\n"
+         "  --seed N              seed for the generated ids (default: random)\n"
+         "  --json FILE           write the report as JSON\n"
+         "  --junit FILE          write the report as JUnit XML (a testcase per case and "
+         "standard)\n"
+         "  --ca-file FILE        trust these CAs for https receivers\n"
+         "  --insecure            do not verify the receiver's certificate (local testing only)\n"
+         "  --list-cases          print the catalogue's case names and exit\n"
+         "  -h, --help            print this help and exit\n"
+         "\n"
+         "Exit status: 0 every case and standard passed, 1 something failed, 2 unusable input.\n"
+         "\n"
+         "Example:\n"
+         "  multihook verify https://crm.example.com/webhook \\\n"
+         "      --route crm.example.com=http://127.0.0.1:8081 --secret s3cret \\\n"
+         "      --rate 50 --duration 10s --junit verify.xml\n";
 }
 
 }  // namespace multihook::harness

@@ -31,9 +31,9 @@ inline constexpr std::size_t kMaxVerifyConnections = 1024;
 // requests were answered, and its latency runs from that due time (so a slow receiver cannot hide
 // behind the requests it delayed: no coordinated omission).
 struct LoadPlan {
-  int rate = 0;                // requests per second, 1..kMaxVerifyRate
-  core::Micros duration{0};    // > 0, <= kMaxVerifyDuration
-  std::size_t connections = 0; // concurrent requests at most; 0: min(rate, 256) (1 s of load)
+  int rate = 0;                 // requests per second, 1..kMaxVerifyRate
+  core::Micros duration{0};     // > 0, <= kMaxVerifyDuration
+  std::size_t connections = 0;  // concurrent requests at most; 0: min(rate, 256) (1 s of load)
 
   std::uint64_t RequestCount() const;  // rate x duration, at least 1
   std::size_t EffectiveConnections() const;
@@ -44,15 +44,15 @@ struct VerifyPlan {
   std::string url;                    // the receiver as the partner configured it
   std::optional<std::string> secret;  // sign bodies with x-360dialog-signature when set
   core::Micros timeout = std::chrono::seconds(5);  // per request (the provider's limit)
-  std::vector<std::string> cases;     // catalogue case names to run; empty: all
+  std::vector<std::string> cases;                  // catalogue case names to run; empty: all
   std::optional<LoadPlan> load;
-  std::uint64_t seed = 1;             // ids in the generated notifications
+  std::uint64_t seed = 1;  // ids in the generated notifications
 };
 
 struct VerifyOptions {
   VerifyPlan plan;
-  std::vector<core::HostRoute> routes;        // --route HOST=ADDR, as in multihook-mock
-  delivery::HttpTransportOptions transport;   // --ca-file, --insecure
+  std::vector<core::HostRoute> routes;       // --route HOST=ADDR, as in multihook-mock
+  delivery::HttpTransportOptions transport;  // --ca-file, --insecure
   std::optional<std::string> json_file;
   std::optional<std::string> junit_file;
   bool seed_given = false;  // false: the command seeds plan.seed from the OS

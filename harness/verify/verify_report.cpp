@@ -83,9 +83,9 @@ std::vector<StandardResult> JudgeStandards(const LatencyStats& latency,
     // Percentiles are bucket upper edges (at most ~1.6 % high; see delivery::Histogram).
     const core::Micros median = latency.histogram.Percentile(0.5);
     const bool median_ok = median <= kMedianLimit;
-    standards.push_back({kStandardMedian, median_ok,
-                         "median " + FormatMillis(median) + (median_ok ? " <= " : " > ") +
-                             "250 ms" + over});
+    standards.push_back(
+        {kStandardMedian, median_ok,
+         "median " + FormatMillis(median) + (median_ok ? " <= " : " > ") + "250 ms" + over});
     const double slow = latency.SlowFraction();
     const bool slow_ok = slow < kSlowFractionLimit;
     standards.push_back({kStandardSlow, slow_ok,
@@ -102,8 +102,8 @@ std::vector<StandardResult> JudgeStandards(const LatencyStats& latency,
     if (!ok) {
       std::string parts;
       for (const auto& [status, n] : load->other_statuses) {
-        parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " x status " +
-                 std::to_string(status);
+        parts +=
+            (parts.empty() ? "" : ", ") + std::to_string(n) + " x status " + std::to_string(status);
       }
       for (const auto& [name, n] : load->errors) {
         parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " x " + name;

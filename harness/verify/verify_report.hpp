@@ -51,7 +51,7 @@ struct CaseResult {
 
 // The latencies the standards are judged on.
 struct LatencyStats {
-  std::string source;            // "load" or "catalogue"
+  std::string source;             // "load" or "catalogue"
   delivery::Histogram histogram;  // answered requests and timeouts (a timeout is a slow answer)
   std::uint64_t over_1s = 0;      // exact count of recorded latencies > 1 s
 
@@ -68,8 +68,9 @@ struct LoadResult {
   std::uint64_t answered_200 = 0;
   std::map<int, std::uint64_t> other_statuses;  // status -> count
   std::map<std::string, std::uint64_t> errors;  // ErrorClassName -> count (wrk-style classes)
-  core::Micros elapsed{0};          // first due time to last completion
-  core::Micros max_start_lag{0};    // how late the latest-starting request left (all connections busy)
+  core::Micros elapsed{0};                      // first due time to last completion
+  core::Micros max_start_lag{
+      0};  // how late the latest-starting request left (all connections busy)
 };
 
 struct StandardResult {

@@ -42,14 +42,10 @@ std::string LatencyText(const CaseResult& c) {
 
 Json LatencyJson(const LatencyStats& latency) {
   const delivery::LatencySummary s = delivery::Summarize(latency.histogram);
-  return Json{{"source", latency.source},
-              {"count", s.count},
-              {"p50_us", s.p50.count()},
-              {"p90_us", s.p90.count()},
-              {"p99_us", s.p99.count()},
-              {"max_us", s.max.count()},
-              {"over_1s", latency.over_1s},
-              {"over_1s_fraction", latency.SlowFraction()}};
+  return Json{{"source", latency.source},   {"count", s.count},
+              {"p50_us", s.p50.count()},    {"p90_us", s.p90.count()},
+              {"p99_us", s.p99.count()},    {"max_us", s.max.count()},
+              {"over_1s", latency.over_1s}, {"over_1s_fraction", latency.SlowFraction()}};
 }
 
 }  // namespace
@@ -84,8 +80,7 @@ std::string SummaryLine(const VerifyReport& report) {
 }
 
 void PrintConsoleReport(const VerifyReport& report, std::ostream& out) {
-  out << "multihook verify " << report.url << (report.signed_requests ? " (signed)" : "")
-      << "\n";
+  out << "multihook verify " << report.url << (report.signed_requests ? " (signed)" : "") << "\n";
   if (report.setup_error) {
     out << SummaryLine(report) << "\n";
     return;
@@ -106,15 +101,14 @@ void PrintConsoleReport(const VerifyReport& report, std::ostream& out) {
     const LoadResult& l = *report.load;
     const delivery::LatencySummary s = delivery::Summarize(report.latency.histogram);
     out << "load: " << l.scheduled << " requests at " << l.rate << "/s for "
-        << core::FormatDuration(l.duration) << " over "
-        << l.connections << " connections: " << l.answered_200 << " answered 200";
+        << core::FormatDuration(l.duration) << " over " << l.connections
+        << " connections: " << l.answered_200 << " answered 200";
     for (const auto& [status, n] : l.other_statuses) out << ", " << n << " x " << status;
     for (const auto& [name, n] : l.errors) out << ", " << n << " x " << name;
     if (l.completed < l.scheduled) out << ", " << (l.scheduled - l.completed) << " not sent";
     out << "\n      latency from due time: p50 " << FormatMillis(s.p50) << ", p90 "
-        << FormatMillis(s.p90) << ", p99 " << FormatMillis(s.p99) << ", max "
-        << FormatMillis(s.max) << "; latest start " << FormatMillis(l.max_start_lag)
-        << " after due\n";
+        << FormatMillis(s.p90) << ", p99 " << FormatMillis(s.p99) << ", max " << FormatMillis(s.max)
+        << "; latest start " << FormatMillis(l.max_start_lag) << " after due\n";
     if (l.max_start_lag > kBusyLagNote) {
       out << "      note: all " << l.connections << " connections were busy at times, so requests "
           << "left up to " << FormatMillis(l.max_start_lag) << " after their due time; that wait "
@@ -201,9 +195,8 @@ std::string ReportToJunitXml(const VerifyReport& report) {
       << "\"/>\n"
       << "      <property name=\"summary\" value=\"" << XmlEscape(SummaryLine(report)) << "\"/>\n"
       << "    </properties>\n";
-  const auto testcase = [&xml](std::string_view classname, std::string_view name,
-                               core::Micros time, const std::string* failure,
-                               std::string_view type) {
+  const auto testcase = [&xml](std::string_view classname, std::string_view name, core::Micros time,
+                               const std::string* failure, std::string_view type) {
     xml << "    <testcase classname=\"" << classname << "\" name=\"" << XmlEscape(name)
         << "\" time=\"" << Seconds(time) << "\"";
     if (failure == nullptr) {
@@ -220,8 +213,7 @@ std::string ReportToJunitXml(const VerifyReport& report) {
     const std::string reason = c.Reason();
     core::Micros total{0};
     for (const RequestOutcome& r : c.requests) total += r.latency;
-    testcase("multihook.verify.catalogue", c.name, total, c.passed() ? nullptr : &reason,
-             "status");
+    testcase("multihook.verify.catalogue", c.name, total, c.passed() ? nullptr : &reason, "status");
   }
   for (const StandardResult& s : report.standards) {
     testcase("multihook.verify.standards", s.name, core::Micros(0), s.passed ? nullptr : &s.detail,

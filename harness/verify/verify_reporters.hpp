@@ -3,10 +3,9 @@
 // Free functions over the report; thread-safe for distinct streams.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "harness/verify/verify_report.hpp"
 

@@ -19,9 +19,9 @@ constexpr char kMaskedSecret[] = "********";
 using Json = codec::Json;
 
 struct OptionSpec {
-  std::string_view name;      // without "--"
-  std::string_view value;     // placeholder in --help; empty for a flag
-  std::string_view help;      // without the default, which Format() of MockOptions{} gives
+  std::string_view name;   // without "--"
+  std::string_view value;  // placeholder in --help; empty for a flag
+  std::string_view help;   // without the default, which Format() of MockOptions{} gives
   // Applies a textual value (flags get "true"/"false"); `where` names the option for errors.
   std::function<Status(MockOptions&, std::string_view value, const std::string& where)> apply;
   // The value in a --config file's encoding; null when it has none (unset, repeatable).
@@ -35,8 +35,8 @@ template <typename Enum>
 using Choices = std::vector<std::pair<const char*, Enum>>;
 
 Status Expected(const std::string& where, std::string_view what, std::string_view got) {
-  return core::InvalidArgument(where, "expected " + std::string(what) + ", got '" +
-                                          std::string(got) + "'");
+  return core::InvalidArgument(
+      where, "expected " + std::string(what) + ", got '" + std::string(got) + "'");
 }
 
 template <typename Int>
@@ -45,9 +45,8 @@ Status ParseInt(std::string_view text, Int min, Int max, const std::string& wher
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min ||
       value > max) {
-    return Expected(where,
-                    "a whole number from " + std::to_string(min) + " to " + std::to_string(max),
-                    text);
+    return Expected(
+        where, "a whole number from " + std::to_string(min) + " to " + std::to_string(max), text);
   }
   out = value;
   return Status::Ok();
@@ -61,8 +60,8 @@ Status ParseChannel(std::string_view text, const std::string& where, core::Chann
     return Expected(where, "KEY or KEY:PHONE_NUMBER_ID", text);
   }
   if (Status s = core::CheckChannelSpec(out); !s.ok()) {
-    return core::InvalidArgument(where, "'" + std::string(text) + "': " + s.location().substr(1) +
-                                            " " + s.reason());
+    return core::InvalidArgument(
+        where, "'" + std::string(text) + "': " + s.location().substr(1) + " " + s.reason());
   }
   return Status::Ok();
 }
@@ -332,12 +331,10 @@ const std::vector<OptionSpec>& Options() {
          return Status::Ok();
        },
        [](const MockOptions& o) { return Json(o.transport.insecure); }},
-      {"user-agent", "TEXT",
-       "User-Agent of deliveries; a destination's own User-Agent header wins",
+      {"user-agent", "TEXT", "User-Agent of deliveries; a destination's own User-Agent header wins",
        [](MockOptions& o, std::string_view v, const std::string& where) {
-         const bool printable = std::all_of(v.begin(), v.end(), [](char c) {
-           return (c >= 0x20 && c < 0x7f) || c == '\t';
-         });
+         const bool printable = std::all_of(
+             v.begin(), v.end(), [](char c) { return (c >= 0x20 && c < 0x7f) || c == '\t'; });
          if (v.empty() || v.size() > 256 || !printable) {
            return Expected(where, "1 to 256 printable ASCII characters", v);
          }
@@ -507,10 +504,9 @@ Status ApplyConfig(std::string_view json_text, MockOptions& options, ConfigUse u
         auto key = reader->RequiredString("api_key");
         if (!key.ok()) return key.status();
         spec.api_key = *key;
-        for (auto [field, target] :
-             {std::pair{"phone_number_id", &spec.phone_number_id},
-              std::pair{"display_phone_number", &spec.display_phone_number},
-              std::pair{"waba_id", &spec.waba_id}}) {
+        for (auto [field, target] : {std::pair{"phone_number_id", &spec.phone_number_id},
+                                     std::pair{"display_phone_number", &spec.display_phone_number},
+                                     std::pair{"waba_id", &spec.waba_id}}) {
           auto value = reader->OptionalString(field);
           if (!value.ok()) return value.status();
           *target = *value;
@@ -599,8 +595,7 @@ core::Result<CliCommand> ParseCommandLine(const std::vector<std::string_view>& a
   for (const Given& g : given) {
     if (g.name == "config" || g.name == "profile") continue;
     const OptionSpec* spec = FindOption(g.name);
-    if (Status s = spec->apply(command.options, g.value.value_or("true"), "--" + g.name);
-        !s.ok()) {
+    if (Status s = spec->apply(command.options, g.value.value_or("true"), "--" + g.name); !s.ok()) {
       return s;
     }
   }
@@ -608,8 +603,8 @@ core::Result<CliCommand> ParseCommandLine(const std::vector<std::string_view>& a
   for (std::size_t i = 0; i < channels.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (channels[i].api_key == channels[j].api_key) {
-        return core::InvalidArgument("--channel", "API key '" + *channels[i].api_key +
-                                                      "' is given twice");
+        return core::InvalidArgument("--channel",
+                                     "API key '" + *channels[i].api_key + "' is given twice");
       }
     }
   }

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/route_table.hpp"
 #include "mock_server/core/status.hpp"
 #include "mock_server/core/webhook_config.hpp"
-#include "mock_server/core/route_table.hpp"
 #include "mock_server/core/webhook_rules.hpp"
 #include "mock_server/delivery/delivery_engine.hpp"
 #include "mock_server/delivery/http_transport.hpp"
@@ -54,7 +54,7 @@ struct MockOptions {
   std::optional<std::string> signing_secret;
   std::vector<core::HostRoute> routes;
   delivery::HttpTransportOptions transport = DefaultTransportOptions();  // --ca-file, --insecure,
-                                                                        // --user-agent
+                                                                         // --user-agent
   std::size_t delivery_workers = 8;
   // Status notifications scheduled by POST /messages, after the send.
   core::Micros sent_after = std::chrono::milliseconds(0);

@@ -66,7 +66,8 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
   }
 
   // The transport times answers on the real clock even under virtual time: the network is real.
-  mock->transport_ = std::make_unique<delivery::HttpTransport>(*mock->real_clock_, options.transport);
+  mock->transport_ =
+      std::make_unique<delivery::HttpTransport>(*mock->real_clock_, options.transport);
   for (const core::HostRoute& route : options.routes) mock->transport_->SetRoute(route);
 
   auto engine = delivery::DeliveryEngine::Create(*clock, *mock->transport_,

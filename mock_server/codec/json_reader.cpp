@@ -20,23 +20,31 @@ struct RejectedJson {
 
 std::string_view TypeName(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "object";
-    case Json::value_t::array: return "array";
-    case Json::value_t::string: return "string";
-    case Json::value_t::boolean: return "boolean";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "object";
+    case Json::value_t::array:
+      return "array";
+    case Json::value_t::string:
+      return "string";
+    case Json::value_t::boolean:
+      return "boolean";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return "number";
-    case Json::value_t::binary: return "binary";
-    case Json::value_t::discarded: return "discarded";
+    case Json::value_t::number_float:
+      return "number";
+    case Json::value_t::binary:
+      return "binary";
+    case Json::value_t::discarded:
+      return "discarded";
   }
   return "unknown";
 }
 
 core::Status TypeError(const std::string& pointer, std::string_view expected, const Json& got) {
-  return core::InvalidArgument(pointer, "expected " + std::string(expected) + ", got " +
-                                            std::string(TypeName(got)));
+  return core::InvalidArgument(
+      pointer, "expected " + std::string(expected) + ", got " + std::string(TypeName(got)));
 }
 
 core::Result<Json> ParseBody(std::string_view body) {
@@ -59,7 +67,8 @@ core::Result<Json> ParseBody(std::string_view body) {
           throw RejectedJson{"duplicate key '" + parsed.get<std::string>() + "' in an object"};
         }
         break;
-      case Json::parse_event_t::value: break;
+      case Json::parse_event_t::value:
+        break;
     }
     return true;
   };
@@ -71,8 +80,8 @@ core::Result<Json> ParseBody(std::string_view body) {
     return core::InvalidArgument("", "request body is not valid JSON (syntax error at byte " +
                                          std::to_string(error.byte) + ")");
   } catch (const Json::exception& error) {
-    return core::InvalidArgument("", std::string("request body is not valid JSON: ") +
-                                         error.what());
+    return core::InvalidArgument("",
+                                 std::string("request body is not valid JSON: ") + error.what());
   }
 }
 
@@ -83,8 +92,7 @@ core::Result<ObjectReader> ObjectReader::Open(const Json& value, std::string poi
   for (const auto& item : value.items()) {
     if (options.ignore_unknown_fields) break;
     if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
-      return core::InvalidArgument(pointer + "/" + core::PointerToken(item.key()),
-                                   "unknown field");
+      return core::InvalidArgument(pointer + "/" + core::PointerToken(item.key()), "unknown field");
     }
   }
   return ObjectReader(value, std::move(pointer), options);

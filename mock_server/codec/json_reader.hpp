@@ -5,11 +5,10 @@
 #pragma once
 
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "mock_server/core/status.hpp"
 #include "mock_server/core/webhook_config.hpp"

@@ -499,10 +499,9 @@ core::Result<OrderedJson> ReadText(const Json& value, const std::string& pointer
 core::Result<OrderedJson> ReadInboundMedia(const Json* value, const std::string& pointer,
                                            const MessageType& type, core::IdSource& ids) {
   static const Json kEmpty = Json::object();
-  auto reader =
-      ObjectReader::Open(value ? *value : kEmpty, pointer,
-                         {"id", "mime_type", "sha256", "caption", "filename", "url", "voice",
-                          "animated"});
+  auto reader = ObjectReader::Open(
+      value ? *value : kEmpty, pointer,
+      {"id", "mime_type", "sha256", "caption", "filename", "url", "voice", "animated"});
   if (!reader.ok()) return reader.status();
   if (type.media != MediaKind::kDocument) {
     auto rejected = RejectFields(*reader, {"filename"}, "only a document has a filename");
@@ -635,8 +634,7 @@ core::Result<std::optional<OrderedJson>> ReadInboundTypeObject(const ObjectReade
     if (!reader.ok()) return reader.status();
     auto unsupported_type = reader->OptionalString("type");
     if (!unsupported_type.ok()) return unsupported_type.status();
-    return std::optional<OrderedJson>(
-        OrderedJson{{"type", unsupported_type->value_or("unknown")}});
+    return std::optional<OrderedJson>(OrderedJson{{"type", unsupported_type->value_or("unknown")}});
   }
   if (value == nullptr) return core::InvalidArgument(pointer, "is required");
   core::Result<OrderedJson> read = OrderedJson();
@@ -664,11 +662,11 @@ core::Result<std::optional<OrderedJson>> ReadInboundTypeObject(const ObjectReade
 core::Result<BuiltValue> BuildMessageValue(const Json& value, const std::string& pointer,
                                            std::string_view body, core::WallTime now,
                                            core::IdSource& ids) {
-  auto reader = ObjectReader::Open(value, pointer,
-                                   {"type", "from", "id", "timestamp", "profile_name", "context",
-                                    "text", "image", "audio", "video", "document", "sticker",
-                                    "location", "contacts", "interactive", "button", "reaction",
-                                    "unsupported"});
+  auto reader =
+      ObjectReader::Open(value, pointer,
+                         {"type", "from", "id", "timestamp", "profile_name", "context", "text",
+                          "image", "audio", "video", "document", "sticker", "location", "contacts",
+                          "interactive", "button", "reaction", "unsupported"});
   if (!reader.ok()) return reader.status();
   auto type_name = reader->RequiredString("type");
   if (!type_name.ok()) return type_name.status();
@@ -965,10 +963,14 @@ std::vector<std::string_view> InboundMessageTypeNames() {
 
 std::string_view MessageStatusName(MessageStatus status) {
   switch (status) {
-    case MessageStatus::kSent: return "sent";
-    case MessageStatus::kDelivered: return "delivered";
-    case MessageStatus::kRead: return "read";
-    case MessageStatus::kFailed: return "failed";
+    case MessageStatus::kSent:
+      return "sent";
+    case MessageStatus::kDelivered:
+      return "delivered";
+    case MessageStatus::kRead:
+      return "read";
+    case MessageStatus::kFailed:
+      return "failed";
   }
   return "unknown";
 }

@@ -64,8 +64,8 @@ struct BuiltNotification {
 //  {"status": {...}}   a status of an outgoing message: {id (required), status (required: sent |
 //                    delivered | read | failed), timestamp?, recipient_id? (digits; generated),
 //                    conversation? {id, origin: {type}, expiration_timestamp?},
-//                    pricing? {billable, pricing_model, type?, category}, errors? [error]}. A `sent`
-//                    status without conversation/pricing gets the defaults of
+//                    pricing? {billable, pricing_model, type?, category}, errors? [error]}. A
+//                    `sent` status without conversation/pricing gets the defaults of
 //                    BuildStatusNotification; `failed` gets errors [131026] when none are given;
 //                    only a failed status may carry errors.
 //  {"error": error}    an out-of-band error (value.errors), e.g. {"code": 130429}.

@@ -136,16 +136,15 @@ std::string EncodeMultiWebhook(const core::MultiWebhookConfig& config) {
 
 std::string EncodePrimaryWebhook(const core::PrimaryWebhook& primary) {
   OrderedJson url = primary.url ? OrderedJson(*primary.url) : OrderedJson(nullptr);
-  return ToText(
-      OrderedJson{{"url", std::move(url)}, {"headers", HeadersToJson(primary.headers)}});
+  return ToText(OrderedJson{{"url", std::move(url)}, {"headers", HeadersToJson(primary.headers)}});
 }
 
 namespace {
 OrderedJson ChannelToJson(const core::ChannelIdentity& c) {
   return OrderedJson{{"api_key", c.api_key},
-              {"phone_number_id", c.phone_number_id},
-              {"display_phone_number", c.display_phone_number},
-              {"waba_id", c.waba_id}};
+                     {"phone_number_id", c.phone_number_id},
+                     {"display_phone_number", c.display_phone_number},
+                     {"waba_id", c.waba_id}};
 }
 }  // namespace
 
@@ -159,9 +158,7 @@ std::string EncodeChannels(const std::vector<core::ChannelIdentity>& channels) {
   return ToText(OrderedJson{{"channels", std::move(list)}});
 }
 
-std::string EncodeMessage(std::string_view message) {
-  return ToText(Json{{"message", message}});
-}
+std::string EncodeMessage(std::string_view message) { return ToText(Json{{"message", message}}); }
 
 std::string EncodeError(const core::Status& status) {
   return ToText(Json{{"error", status.ToString()}});

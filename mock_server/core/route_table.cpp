@@ -15,7 +15,8 @@ std::string HostRoute::ToString() const { return host + "=" + target.BaseUrl(); 
 Result<HostRoute> ParseHostRoute(std::string_view spec) {
   const std::size_t eq = spec.find('=');
   if (eq == std::string_view::npos || eq == 0) {
-    return InvalidArgument("", "expected HOST=http[s]://ADDR:PORT, got '" + std::string(spec) + "'");
+    return InvalidArgument("",
+                           "expected HOST=http[s]://ADDR:PORT, got '" + std::string(spec) + "'");
   }
   const std::string host = AsciiLower(spec.substr(0, eq));
   // The host side must be something a webhook URL can name.
@@ -31,7 +32,8 @@ Result<HostRoute> ParseHostRoute(std::string_view spec) {
     return InvalidArgument("", "route target must be http:// or https://");
   }
   if (target->target != "/") {
-    return InvalidArgument("", "route target must not have a path (the webhook URL's path is kept)");
+    return InvalidArgument("",
+                           "route target must not have a path (the webhook URL's path is kept)");
   }
   const int port = target->port.value_or(target->scheme == "https" ? 443 : 80);
   return HostRoute{host, Endpoint{target->scheme, target->host, port}};

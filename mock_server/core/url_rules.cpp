@@ -235,9 +235,9 @@ Result<CheckedUrl> CheckUrl(std::string_view url, UrlPolicy policy) {
       !s.ok()) {
     return s;
   }
-  if (Status s = rule(out.parts.port.has_value(),
-                      "URL has an explicit port (:" +
-                          std::to_string(out.parts.port.value_or(0)) + ")");
+  if (Status s =
+          rule(out.parts.port.has_value(),
+               "URL has an explicit port (:" + std::to_string(out.parts.port.value_or(0)) + ")");
       !s.ok()) {
     return s;
   }
@@ -266,8 +266,8 @@ Result<Checked> CheckHeaders(const Headers& headers, UrlPolicy policy, bool leni
     if (name.empty()) return InvalidArgument(location, "header name is empty");
     for (char c : name) {
       if (!IsTokenChar(c)) {
-        return InvalidArgument(location, "header name contains " + Quote(c) +
-                                             " (names must be RFC 7230 tokens)");
+        return InvalidArgument(
+            location, "header name contains " + Quote(c) + " (names must be RFC 7230 tokens)");
       }
     }
     if (name.find('_') != std::string::npos) {

@@ -39,8 +39,7 @@ std::size_t Limit(bool primary_set, const RuleOptions& options) {
 Status LimitError(std::size_t would_have, bool primary_counted) {
   std::string reason = "at most 3 webhooks per phone number";
   if (primary_counted) reason += " (the main webhook counts as one)";
-  reason += "; this request would make " +
-            std::to_string(would_have + (primary_counted ? 1 : 0));
+  reason += "; this request would make " + std::to_string(would_have + (primary_counted ? 1 : 0));
   return Status(StatusCode::kLimitExceeded, "/destinations", std::move(reason));
 }
 
@@ -74,15 +73,15 @@ Status AppendDestinations(const std::vector<Destination>& incoming, const Channe
       change.skipped.push_back(d.name);
       continue;
     }
-    const bool in_request = std::any_of(list.begin() + static_cast<std::ptrdiff_t>(existing),
-                                        list.end(),
-                                        [&](const Destination& e) { return e.name == d.name; });
+    const bool in_request =
+        std::any_of(list.begin() + static_cast<std::ptrdiff_t>(existing), list.end(),
+                    [&](const Destination& e) { return e.name == d.name; });
     std::string reason =
-        in_request       ? "name '" + d.name + "' appears twice in this request"
-        : pending_delete ? "a destination named '" + d.name +
-                               "' is being deleted; add it again once that change is applied"
-                         : "a destination named '" + d.name +
-                               "' already exists (names are case-sensitive)";
+        in_request ? "name '" + d.name + "' appears twice in this request"
+        : pending_delete
+            ? "a destination named '" + d.name +
+                  "' is being deleted; add it again once that change is applied"
+            : "a destination named '" + d.name + "' already exists (names are case-sensitive)";
     return Status(StatusCode::kAlreadyExists, "/destinations/" + std::to_string(i) + "/name",
                   std::move(reason));
   }
@@ -122,8 +121,7 @@ Result<Change> ApplyEnable(const ChannelView& channel, const EnableRequest& requ
   }
   change.next.enabled = true;
   if (has_destinations) {
-    if (Status s = AppendDestinations(*request.destinations, channel, options, change);
-        !s.ok()) {
+    if (Status s = AppendDestinations(*request.destinations, channel, options, change); !s.ok()) {
       return s;
     }
   }
@@ -223,12 +221,11 @@ Result<std::vector<std::string>> CheckPrimary(const PrimaryWebhook& request, boo
 }
 
 Status CheckChannelSpec(const ChannelSpec& spec) {
-  if (spec.api_key && (spec.api_key->empty() || spec.api_key->size() > 128 ||
-                       !IsVisibleAscii(*spec.api_key))) {
+  if (spec.api_key &&
+      (spec.api_key->empty() || spec.api_key->size() > 128 || !IsVisibleAscii(*spec.api_key))) {
     return InvalidArgument("/api_key", "must be 1 to 128 visible ASCII characters");
   }
-  if (spec.phone_number_id && (spec.phone_number_id->empty() ||
-                               spec.phone_number_id->size() > 20 ||
+  if (spec.phone_number_id && (spec.phone_number_id->empty() || spec.phone_number_id->size() > 20 ||
                                !IsDigits(*spec.phone_number_id))) {
     return InvalidArgument("/phone_number_id", "must be 1 to 20 digits");
   }
@@ -240,8 +237,7 @@ Status CheckChannelSpec(const ChannelSpec& spec) {
       (spec.display_phone_number->empty() || spec.display_phone_number->size() > 32 ||
        !std::all_of(spec.display_phone_number->begin(), spec.display_phone_number->end(),
                     [](char c) { return c >= 0x20 && c < 0x7f; }))) {
-    return InvalidArgument("/display_phone_number",
-                                 "must be 1 to 32 printable ASCII characters");
+    return InvalidArgument("/display_phone_number", "must be 1 to 32 printable ASCII characters");
   }
   return Status::Ok();
 }

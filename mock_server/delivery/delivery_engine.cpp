@@ -202,7 +202,8 @@ Status DeliveryEngine::SubmitAll(std::vector<Notification> batch) {
       return Status(StatusCode::kResourceExhausted, "",
                     std::to_string(events_.size()) +
                         " notifications are still being delivered, the most the mock holds at "
-                        "once is " + std::to_string(max_pending) +
+                        "once is " +
+                        std::to_string(max_pending) +
                         " (--max-pending); retry when some are delivered");
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {

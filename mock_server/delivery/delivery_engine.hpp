@@ -281,7 +281,7 @@ class DeliveryEngine {
   // All guarded by mu_.
   std::unordered_map<std::string, std::shared_ptr<Event>> events_;  // not final yet
   std::unordered_map<std::string, Summary> finished_;  // final events (at most event_capacity)
-  std::deque<const std::string*> finished_order_;  // keys of finished_, oldest first (eviction)
+  std::deque<const std::string*> finished_order_;      // keys of finished_, oldest first (eviction)
   internal::StringPool strings_;                       // the interned strings of finished_
   std::priority_queue<Task, std::vector<Task>, Later> queue_;
   std::uint64_t next_order_ = 0;

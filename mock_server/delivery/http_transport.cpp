@@ -26,14 +26,19 @@ TransportResult Failure(ErrorClass error, std::string detail) {
 ErrorClass Classify(httplib::Error error, bool past_deadline) {
   switch (error) {
     case httplib::Error::Connection:
-    case httplib::Error::BindIPAddress: return ErrorClass::kConnect;
-    case httplib::Error::ConnectionTimeout: return ErrorClass::kTimeout;
+    case httplib::Error::BindIPAddress:
+      return ErrorClass::kConnect;
+    case httplib::Error::ConnectionTimeout:
+      return ErrorClass::kTimeout;
     case httplib::Error::Read:
-    case httplib::Error::Write: return past_deadline ? ErrorClass::kTimeout : ErrorClass::kReset;
+    case httplib::Error::Write:
+      return past_deadline ? ErrorClass::kTimeout : ErrorClass::kReset;
     case httplib::Error::SSLConnection:
     case httplib::Error::SSLLoadingCerts:
-    case httplib::Error::SSLServerVerification: return ErrorClass::kTls;
-    default: return ErrorClass::kOther;
+    case httplib::Error::SSLServerVerification:
+      return ErrorClass::kTls;
+    default:
+      return ErrorClass::kOther;
   }
 }
 
@@ -91,7 +96,8 @@ void HttpTransport::Release(const core::Endpoint& endpoint,
                             std::unique_ptr<httplib::Client> client) {
   std::lock_guard lock(mu_);
   auto& idle = idle_[endpoint.BaseUrl()];
-  if (idle.size() < options_.max_idle_per_endpoint) idle.push_back({std::move(client), clock_.Now()});
+  if (idle.size() < options_.max_idle_per_endpoint)
+    idle.push_back({std::move(client), clock_.Now()});
 }
 
 TransportResult HttpTransport::Send(const OutgoingRequest& request) {
@@ -143,8 +149,8 @@ TransportResult HttpTransport::Send(const OutgoingRequest& request) {
                    httplib::to_string(error) + " (" + endpoint.BaseUrl() + ")");
   }
   if (past_deadline) {
-    return Failure(ErrorClass::kTimeout, "answered " + std::to_string(res.status) +
-                                             " after the timeout");
+    return Failure(ErrorClass::kTimeout,
+                   "answered " + std::to_string(res.status) + " after the timeout");
   }
   if (sent) Release(endpoint, std::move(client));  // a cancelled read leaves the socket unusable
   return TransportResult{res.status, ErrorClass::kNone, {}};

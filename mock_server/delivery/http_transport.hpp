@@ -66,7 +66,7 @@ class HttpTransport final : public Transport {
   const HttpTransportOptions options_;
 
   mutable std::mutex mu_;
-  core::RouteTable routes_;                                                   // guarded by mu_
+  core::RouteTable routes_;  // guarded by mu_
   struct Idle {
     std::unique_ptr<httplib::Client> client;
     core::SteadyTime since;  // when it was released

@@ -195,8 +195,8 @@ class Journal {
   mutable std::condition_variable appended_;
   internal::StringPool pool_;   // guarded by mu_; the strings of records_
   std::deque<Stored> records_;  // guarded by mu_; seqs contiguous, oldest first
-  std::uint64_t last_seq_ = 0;         // guarded by mu_
-  std::uint64_t dropped_ = 0;          // guarded by mu_
+  std::uint64_t last_seq_ = 0;  // guarded by mu_
+  std::uint64_t dropped_ = 0;   // guarded by mu_
   // The seq at which Append next wakes waiters (the earliest any of them can be satisfied), so a
   // long-poll for N records wakes about once, not on every append. Guarded by mu_.
   static constexpr std::uint64_t kNoWaiter = std::numeric_limits<std::uint64_t>::max();

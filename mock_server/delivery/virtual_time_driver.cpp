@@ -26,9 +26,9 @@ core::Result<std::size_t> VirtualTimeDriver::Advance(core::Micros by,
   engine_.work_signal().Notify();
   lock.lock();
   if (!done_.wait_for(lock, wait, [&] { return completed_ >= ticket || stopping_; })) {
-    return core::Status(core::StatusCode::kInternal, "",
-                        "virtual time advance did not finish within " +
-                            std::to_string(wait.count()) + " ms");
+    return core::Status(
+        core::StatusCode::kInternal, "",
+        "virtual time advance did not finish within " + std::to_string(wait.count()) + " ms");
   }
   return ran_in_last_advance_;
 }

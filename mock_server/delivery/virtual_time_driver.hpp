@@ -1,8 +1,9 @@
-// VirtualTimeDriver: runs a DeliveryEngine under a stepped (virtual) clock in serve mode. One thread of its
-// own executes everything, in a deterministic order: work due at the current virtual instant as
-// soon as it is queued (a first attempt, the extras after a 200), and, on Advance(by), every
-// retry and scheduled notification due on the way, each at its own virtual instant. Deliveries
-// therefore never run on an HTTP handler's thread; the handler only waits for the result.
+// VirtualTimeDriver: runs a DeliveryEngine under a stepped (virtual) clock in serve mode. One
+// thread of its own executes everything, in a deterministic order: work due at the current virtual
+// instant as soon as it is queued (a first attempt, the extras after a 200), and, on Advance(by),
+// every retry and scheduled notification due on the way, each at its own virtual instant.
+// Deliveries therefore never run on an HTTP handler's thread; the handler only waits for the
+// result.
 //
 // RAII: Stop() is idempotent; the destructor stops and joins. Thread-safe.
 #pragma once
@@ -44,11 +45,11 @@ class VirtualTimeDriver {
 
   std::mutex mu_;
   std::condition_variable done_;
-  bool stopping_ = false;                 // guarded by mu_
-  std::uint64_t requested_ = 0;           // advances asked for; guarded by mu_
-  std::uint64_t completed_ = 0;           // advances done; guarded by mu_
-  core::Micros pending_by_{0};            // total of the advances not yet done; guarded by mu_
-  std::size_t ran_in_last_advance_ = 0;   // guarded by mu_
+  bool stopping_ = false;                // guarded by mu_
+  std::uint64_t requested_ = 0;          // advances asked for; guarded by mu_
+  std::uint64_t completed_ = 0;          // advances done; guarded by mu_
+  core::Micros pending_by_{0};           // total of the advances not yet done; guarded by mu_
+  std::size_t ran_in_last_advance_ = 0;  // guarded by mu_
   std::thread thread_;
 };
 

@@ -1,9 +1,8 @@
 #include "mock_server/http/control_routes.hpp"
 
 #include <chrono>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "mock_server/codec/json_reader.hpp"
 #include "mock_server/codec/webhook_codec.hpp"
@@ -45,19 +44,18 @@ std::vector<Route> ControlRoutes(const ControlContext& context) {
   delivery::DeliveryEngine* engine = context.engine;
   delivery::HttpTransport* transport = context.transport;
   std::vector<Route> routes;
-  routes.push_back({"POST", "/mock/channels", "/mock/channels",
-                    [s](const Request& req, Response& res) {
-                      if (core::Status st = CheckBodySize(req, kMaxConfigBodyBytes); !st.ok()) {
-                        return SetError(res, st);
-                      }
-                      auto spec = codec::DecodeChannelSpec(req.body);
-                      if (!spec.ok()) return SetError(res, spec.status());
-                      auto channel = s->AddChannel(*spec, store::ChannelOrigin::kRuntime);
-                      if (!channel.ok()) return SetError(res, channel.status());
-                      SetJson(res, 201, codec::EncodeChannel(*channel));
-                    }});
-  routes.push_back({"GET", "/mock/channels", "/mock/channels",
-                    [s](const Request&, Response& res) {
+  routes.push_back(
+      {"POST", "/mock/channels", "/mock/channels", [s](const Request& req, Response& res) {
+         if (core::Status st = CheckBodySize(req, kMaxConfigBodyBytes); !st.ok()) {
+           return SetError(res, st);
+         }
+         auto spec = codec::DecodeChannelSpec(req.body);
+         if (!spec.ok()) return SetError(res, spec.status());
+         auto channel = s->AddChannel(*spec, store::ChannelOrigin::kRuntime);
+         if (!channel.ok()) return SetError(res, channel.status());
+         SetJson(res, 201, codec::EncodeChannel(*channel));
+       }});
+  routes.push_back({"GET", "/mock/channels", "/mock/channels", [s](const Request&, Response& res) {
                       SetJson(res, 200, codec::EncodeChannels(s->Channels()));
                     }});
   routes.push_back({"POST", "/mock/flush", "/mock/flush", [s](const Request&, Response& res) {
@@ -76,33 +74,32 @@ std::vector<Route> ControlRoutes(const ControlContext& context) {
                       if (transport != nullptr) transport->CloseIdleConnections();
                       SetJson(res, 200, codec::EncodeMessage("state reset"));
                     }});
-  routes.push_back({"GET", "/mock/changes", "/mock/changes", [s](const Request& req, Response& res) {
-    std::optional<std::string> api_key;
-    if (req.has_param("api_key")) api_key = req.get_param_value("api_key");
-    SetJson(res, 200, codec::ToText(ChangeLogJson(s->Changes(api_key))));
-  }});
+  routes.push_back(
+      {"GET", "/mock/changes", "/mock/changes", [s](const Request& req, Response& res) {
+         std::optional<std::string> api_key;
+         if (req.has_param("api_key")) api_key = req.get_param_value("api_key");
+         SetJson(res, 200, codec::ToText(ChangeLogJson(s->Changes(api_key))));
+       }});
   if (options.get && options.patch) {
-    routes.push_back({"GET", "/mock/options", "/mock/options",
-                      [options](const Request&, Response& res) {
-                        SetJson(res, 200, options.get());
-                      }});
-    routes.push_back({"PATCH", "/mock/options", "/mock/options",
-                      [options](const Request& req, Response& res) {
-                        if (core::Status st = CheckBodySize(req, kMaxConfigBodyBytes); !st.ok()) {
-                          return SetError(res, st);
-                        }
-                        auto answer = options.patch(req.body);
-                        if (!answer.ok()) return SetError(res, answer.status());
-                        SetJson(res, 200, *answer);
-                      }});
+    routes.push_back(
+        {"GET", "/mock/options", "/mock/options",
+         [options](const Request&, Response& res) { SetJson(res, 200, options.get()); }});
+    routes.push_back(
+        {"PATCH", "/mock/options", "/mock/options", [options](const Request& req, Response& res) {
+           if (core::Status st = CheckBodySize(req, kMaxConfigBodyBytes); !st.ok()) {
+             return SetError(res, st);
+           }
+           auto answer = options.patch(req.body);
+           if (!answer.ok()) return SetError(res, answer.status());
+           SetJson(res, 200, *answer);
+         }});
   }
   routes.push_back({"GET", "/mock/health", "/mock/health", [](const Request&, Response& res) {
                       SetJson(res, 200, R"({"status":"ok"})");
                     }});
-  routes.push_back({"GET", "/mock/openapi\\.json", "/mock/openapi.json",
-                    [](const Request&, Response& res) {
-                      SetJson(res, 200, std::string(OpenApiDocument()));
-                    }});
+  routes.push_back(
+      {"GET", "/mock/openapi\\.json", "/mock/openapi.json",
+       [](const Request&, Response& res) { SetJson(res, 200, std::string(OpenApiDocument())); }});
   return routes;
 }
 

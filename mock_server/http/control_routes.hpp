@@ -29,7 +29,7 @@ struct ControlContext {
   delivery::DeliveryEngine* engine = nullptr;  // reset with the store when present
   // Its idle keep-alive connections are closed on reset, when present.
   delivery::HttpTransport* transport = nullptr;
-  OptionsControl options = {};                 // no /mock/options routes when empty
+  OptionsControl options = {};  // no /mock/options routes when empty
 };
 
 std::vector<Route> ControlRoutes(const ControlContext& context);

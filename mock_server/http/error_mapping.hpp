@@ -3,9 +3,9 @@
 // validation errors on /v1/configs/webhook (contract §1–3).
 #pragma once
 
-#include <string>
-
 #include <httplib.h>
+
+#include <string>
 
 #include "mock_server/core/status.hpp"
 

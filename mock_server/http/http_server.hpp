@@ -5,13 +5,13 @@
 // Thread-safe. Stop() is idempotent; the destructor stops and joins.
 #pragma once
 
+#include <httplib.h>
+
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
-
-#include <httplib.h>
 
 #include "mock_server/core/status.hpp"
 

@@ -75,22 +75,22 @@ void InstallCommonHandlers(httplib::Server& server, BodyLimit limit_for) {
   });
   server.set_error_handler(httplib::Server::HandlerWithResponse(
       [limit_for](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 404) {
-      SetError(res, core::Status(core::StatusCode::kNotFound, "",
-                                 "no route for " + req.method + " " + req.path));
-    } else if (res.status == 413) {
-      SetError(res, TooLarge(limit_for(req.path)));
-    } else {
-      SetJson(res, res.status,
-              codec::EncodeError(core::InvalidArgument(
-                  "", res.status == 400 ? "malformed HTTP request (e.g. a bad Content-Length "
-                                          "or chunked body)"
-                                        : "request rejected by the HTTP layer (status " +
-                                              std::to_string(res.status) + ")")));
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 404) {
+          SetError(res, core::Status(core::StatusCode::kNotFound, "",
+                                     "no route for " + req.method + " " + req.path));
+        } else if (res.status == 413) {
+          SetError(res, TooLarge(limit_for(req.path)));
+        } else {
+          SetJson(res, res.status,
+                  codec::EncodeError(core::InvalidArgument(
+                      "", res.status == 400 ? "malformed HTTP request (e.g. a bad Content-Length "
+                                              "or chunked body)"
+                                            : "request rejected by the HTTP layer (status " +
+                                                  std::to_string(res.status) + ")")));
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   server.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
         std::string what = "unexpected exception";

@@ -3,12 +3,12 @@
 // call the store, map the result (error_mapping.hpp).
 #pragma once
 
+#include <httplib.h>
+
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <httplib.h>
 
 #include "mock_server/core/status.hpp"
 #include "mock_server/store/channel_store.hpp"

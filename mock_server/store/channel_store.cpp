@@ -158,8 +158,8 @@ core::Result<Accepted> ChannelStore::Update(std::string_view api_key,
 core::Result<Accepted> ChannelStore::Remove(std::string_view api_key, std::string_view name) {
   return Mutate(api_key, "DELETE", "/multi_webhook/" + std::string(name),
                 [&](const core::ChannelConfig& config) {
-    return core::ApplyRemove(config.projected(), name, options_.rules);
-  });
+                  return core::ApplyRemove(config.projected(), name, options_.rules);
+                });
 }
 
 core::Result<core::PrimaryWebhook> ChannelStore::GetPrimary(std::string_view api_key) {
@@ -175,8 +175,8 @@ core::Result<PrimaryAccepted> ChannelStore::SetPrimary(std::string_view api_key,
   auto entry = Find(api_key);
   if (!entry.ok()) return entry.status();
   core::ChannelConfig& config = (*entry)->config;
-  auto warnings = core::CheckPrimary(primary, config.primary().url.has_value(),
-                                     config.projected(), options_.rules);
+  auto warnings = core::CheckPrimary(primary, config.primary().url.has_value(), config.projected(),
+                                     options_.rules);
   if (!warnings.ok()) return warnings.status();
   config.set_primary(primary);
   // The main webhook applies at once: due when accepted.
@@ -202,9 +202,8 @@ std::size_t ChannelStore::Flush() {
 
 void ChannelStore::Reset() {
   std::lock_guard lock(mu_);
-  std::erase_if(channels_, [](const auto& item) {
-    return item.second.origin == ChannelOrigin::kRuntime;
-  });
+  std::erase_if(channels_,
+                [](const auto& item) { return item.second.origin == ChannelOrigin::kRuntime; });
   for (auto& [key, entry] : channels_) entry.config = core::ChannelConfig{};
   changes_.clear();
   next_sequence_ = 1;

@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,7 +31,7 @@ namespace multihook::store {
 struct StoreOptions {
   core::RuleOptions rules;
   core::Micros apply_delay = std::chrono::seconds(2);
-  std::uint64_t seed = 0;  // for generated keys and ids
+  std::uint64_t seed = 0;                  // for generated keys and ids
   std::size_t change_log_capacity = 1000;  // GET /mock/changes keeps the latest this many
 };
 
@@ -132,13 +132,13 @@ class ChannelStore {
   core::Result<Accepted> Mutate(std::string_view api_key, std::string method, std::string path,
                                 Rule rule);
   // Appends to the change journal, evicting the oldest record beyond capacity. Requires mu_.
-  void Record(std::string_view api_key, std::string method, std::string path,
-              core::Micros delay, const Accepted& accepted);
+  void Record(std::string_view api_key, std::string method, std::string path, core::Micros delay,
+              const Accepted& accepted);
 
   const core::Clock& clock_;
   mutable std::mutex mu_;
-  StoreOptions options_;                             // guarded by mu_
-  core::IdSource ids_;                               // guarded by mu_
+  StoreOptions options_;                                // guarded by mu_
+  core::IdSource ids_;                                  // guarded by mu_
   std::map<std::string, Entry, std::less<>> channels_;  // by API key; guarded by mu_
   // The change journal, oldest first, with each record's steady due instant for `applied`.
   struct Logged {

@@ -9,7 +9,9 @@
 namespace multihook::app {
 namespace {
 
-core::Result<CliCommand> Parse(std::vector<std::string_view> args) { return ParseCommandLine(args); }
+core::Result<CliCommand> Parse(std::vector<std::string_view> args) {
+  return ParseCommandLine(args);
+}
 
 TEST_CASE("No options: the demo defaults", "[app][cli]") {
   auto command = Parse({});
@@ -26,10 +28,10 @@ TEST_CASE("No options: the demo defaults", "[app][cli]") {
 }
 
 TEST_CASE("Every option parses, in both spellings", "[app][cli]") {
-  auto command = Parse({"--bind", "::1", "--port=0", "--apply-delay", "500ms", "--channel", "k1",
-                        "--channel=k2:4915100000001", "--duplicate-names", "reject",
-                        "--limit-counts-primary", "--url-policy=lenient", "--http-threads", "64",
-                        "--seed", "7"});
+  auto command =
+      Parse({"--bind", "::1", "--port=0", "--apply-delay", "500ms", "--channel", "k1",
+             "--channel=k2:4915100000001", "--duplicate-names", "reject", "--limit-counts-primary",
+             "--url-policy=lenient", "--http-threads", "64", "--seed", "7"});
   REQUIRE(command.ok());
   const MockOptions& o = command->options;
   CHECK(o.bind == "::1");
@@ -86,17 +88,33 @@ TEST_CASE("--help and --version win over everything else", "[app][cli]") {
 
 TEST_CASE("Usage lists every option", "[app][cli]") {
   const std::string usage = UsageText();
-  for (const char* option : {"--bind", "--port", "--apply-delay", "--channel", "--duplicate-names",
-                             "--limit-counts-primary", "--url-policy", "--http-threads", "--seed",
-                             "--event-capacity", "--journal-capacity", "--max-pending", "--clock", "--fanout",
-                             "--route", "--signing-secret", "--status-delays",
-                             "--config", "--help", "--version"}) {
+  for (const char* option : {"--bind",
+                             "--port",
+                             "--apply-delay",
+                             "--channel",
+                             "--duplicate-names",
+                             "--limit-counts-primary",
+                             "--url-policy",
+                             "--http-threads",
+                             "--seed",
+                             "--event-capacity",
+                             "--journal-capacity",
+                             "--max-pending",
+                             "--clock",
+                             "--fanout",
+                             "--route",
+                             "--signing-secret",
+                             "--status-delays",
+                             "--config",
+                             "--help",
+                             "--version"}) {
     INFO(option);
     CHECK(usage.find(option) != std::string::npos);
   }
 }
 
-TEST_CASE("A config file holds the same options, and the command line overrides it", "[app][config]") {
+TEST_CASE("A config file holds the same options, and the command line overrides it",
+          "[app][config]") {
   MockOptions options;
   REQUIRE(ApplyConfigJson(R"({"port": 9000, "apply_delay": "1s", "url_policy": "lenient",
                               "limit_counts_primary": true,
@@ -127,10 +145,14 @@ TEST_CASE("Config file errors name the JSON pointer", "[app][config]") {
   const auto [json, error] = GENERATE(table<std::string, std::string>({
       {R"({"prot": 1})", "invalid_argument at /prot: unknown option"},
       {R"({"apply-delay": "1s"})", "invalid_argument at /apply-delay: unknown option"},
-      {R"({"port": "x"})", "invalid_argument at /port: expected a whole number from 0 to 65535, got 'x'"},
-      {R"({"port": -1})", "invalid_argument at /port: expected a string or a whole number, got number"},
-      {R"({"limit_counts_primary": "yes"})", "invalid_argument at /limit_counts_primary: expected a boolean, got string"},
-      {R"({"channels": [{"waba_id": "1"}]})", "invalid_argument at /channels/0/api_key: is required"},
+      {R"({"port": "x"})",
+       "invalid_argument at /port: expected a whole number from 0 to 65535, got 'x'"},
+      {R"({"port": -1})",
+       "invalid_argument at /port: expected a string or a whole number, got number"},
+      {R"({"limit_counts_primary": "yes"})",
+       "invalid_argument at /limit_counts_primary: expected a boolean, got string"},
+      {R"({"channels": [{"waba_id": "1"}]})",
+       "invalid_argument at /channels/0/api_key: is required"},
       {R"([])", "invalid_argument: expected an object, got array"},
   }));
   MockOptions options;

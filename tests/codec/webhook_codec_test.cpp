@@ -27,7 +27,8 @@ TEST_CASE("Enable requests decode strictly", "[codec]") {
 TEST_CASE("Bad bodies are rejected with the JSON pointer of the problem", "[codec]") {
   const auto [body, expected] = GENERATE(table<std::string, std::string>({
       {"", "invalid_argument: request body is not valid JSON (syntax error at byte 1)"},
-      {"{\"enabled\": tru}", "invalid_argument: request body is not valid JSON (syntax error at byte 16)"},
+      {"{\"enabled\": tru}",
+       "invalid_argument: request body is not valid JSON (syntax error at byte 16)"},
       {"[]", "invalid_argument: expected an object, got array"},
       {"{}", "invalid_argument at /enabled: is required"},
       {R"({"enabled": "yes"})", "invalid_argument at /enabled: expected a boolean, got string"},
@@ -57,7 +58,8 @@ TEST_CASE("Bad bodies are rejected with the JSON pointer of the problem", "[code
 }
 
 TEST_CASE("PUT, PATCH and main-webhook bodies decode strictly", "[codec]") {
-  CHECK(Error(DecodeAppendRequest("{}").status()) == "invalid_argument at /destinations: is required");
+  CHECK(Error(DecodeAppendRequest("{}").status()) ==
+        "invalid_argument at /destinations: is required");
   CHECK(Error(DecodeAppendRequest(R"({"destinations": [], "enabled": true})").status()) ==
         "invalid_argument at /enabled: unknown field");
 
@@ -90,15 +92,17 @@ TEST_CASE("Channel specs: empty body generates everything", "[codec]") {
 
 TEST_CASE("Encoders produce the provider's shapes, in its field order", "[codec]") {
   core::MultiWebhookConfig config{true, {{"a", "https://a.example.com/", {{"X-A", "1"}}}}};
-  CHECK(EncodeMultiWebhook(config) ==
-        R"({"enabled":true,"destinations":[{"name":"a","url":"https://a.example.com/","headers":{"X-A":"1"}}]})");
+  CHECK(
+      EncodeMultiWebhook(config) ==
+      R"({"enabled":true,"destinations":[{"name":"a","url":"https://a.example.com/","headers":{"X-A":"1"}}]})");
   CHECK(EncodeMultiWebhook({}) == R"({"enabled":false,"destinations":[]})");
   CHECK(EncodePrimaryWebhook({}) == R"({"url":null,"headers":{}})");
   CHECK(EncodeMessage("hi") == R"({"message":"hi"})");
   const core::Status bad = core::InvalidArgument("/url", "host contains '_'");
   CHECK(EncodeError(bad) == R"({"error":"invalid_argument at /url: host contains '_'"})");
-  CHECK(EncodeMetaError(bad, 400) ==
-        R"({"meta":{"success":false,"http_code":400,"developer_message":"invalid_argument at /url: host contains '_'","details":["/url: host contains '_'"]}})");
+  CHECK(
+      EncodeMetaError(bad, 400) ==
+      R"({"meta":{"success":false,"http_code":400,"developer_message":"invalid_argument at /url: host contains '_'","details":["/url: host contains '_'"]}})");
 }
 
 TEST_CASE("Lenient reading: unknown fields ignored, null read as absent", "[codec][profile]") {

@@ -9,7 +9,8 @@ using std::chrono::seconds;
 
 MultiWebhookConfig WithNames(std::initializer_list<const char*> names) {
   MultiWebhookConfig config{true, {}};
-  for (const char* name : names) config.destinations.push_back({name, "https://h.example.com/", {}});
+  for (const char* name : names)
+    config.destinations.push_back({name, "https://h.example.com/", {}});
   return config;
 }
 

@@ -22,10 +22,11 @@ TEST_CASE("URL rules: the provider's examples and the edges of RFC 3986", "[core
 TEST_CASE("URL rules: lenient policy warns for each provider rule it waives", "[core][url]") {
   auto checked = CheckUrl("http://my_host.local:8081/hook", UrlPolicy::kLenient);
   REQUIRE(checked.ok());
-  CHECK(checked->warnings == std::vector<std::string>{
-                                 "the real API would reject this: host contains '_'",
-                                 "the real API would reject this: URL has an explicit port (:8081)",
-                                 "the real API would reject this: scheme must be https, got 'http'"});
+  CHECK(
+      checked->warnings ==
+      std::vector<std::string>{"the real API would reject this: host contains '_'",
+                               "the real API would reject this: URL has an explicit port (:8081)",
+                               "the real API would reject this: scheme must be https, got 'http'"});
   auto clean = CheckUrl("https://hook.example.com/", UrlPolicy::kLenient);
   REQUIRE(clean.ok());
   CHECK(clean->warnings.empty());
@@ -84,8 +85,9 @@ TEST_CASE("Header rules: RFC 7230 names without '_', safe values", "[core][heade
       {{{"Transfer-Encoding", "chunked"}},
        "/Transfer-Encoding: header 'Transfer-Encoding' is set by the provider itself"},
       {{{"connection", "close"}}, "/connection: header 'connection' is set by the provider itself"},
-      {{{"Content-Length", "5"}}, "/Content-Length: header 'Content-Length' is set by the "
-                                  "provider itself"},
+      {{{"Content-Length", "5"}},
+       "/Content-Length: header 'Content-Length' is set by the "
+       "provider itself"},
       {{{"X-360Dialog-Signature", "forged"}},
        "/X-360Dialog-Signature: header 'X-360Dialog-Signature' is set by the provider itself"},
       {{{"X-A", "1"}, {"x-a", "2"}}, "/x-a: duplicate header name (names are case-insensitive)"},
@@ -100,7 +102,8 @@ TEST_CASE("Header rules: lenient policy allows '_' in names with a warning", "[c
   auto checked = CheckHeaders({{"X_Token", "v"}}, UrlPolicy::kLenient);
   REQUIRE(checked.ok());
   CHECK(checked->warnings ==
-        std::vector<std::string>{"the real API would reject this: header name 'X_Token' contains '_'"});
+        std::vector<std::string>{
+            "the real API would reject this: header name 'X_Token' contains '_'"});
   // Values are a security rule, not a provider rule: never waived.
   CHECK_FALSE(CheckHeaders({{"X-A", "a\r\nb"}}, UrlPolicy::kLenient).ok());
 }

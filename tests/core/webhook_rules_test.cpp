@@ -69,7 +69,8 @@ TEST_CASE("Enable: POST with first destinations", "[core][rules]") {
 TEST_CASE("The limit: at most three webhooks per phone number", "[core][rules][limit]") {
   SECTION("three in one request fit, four do not") {
     CHECK(ApplyEnable(View({}, false), {true, std::vector{D("a"), D("b"), D("c")}}, kStrict).ok());
-    auto four = ApplyEnable(View({}, false), {true, std::vector{D("a"), D("b"), D("c"), D("d")}}, kStrict);
+    auto four =
+        ApplyEnable(View({}, false), {true, std::vector{D("a"), D("b"), D("c"), D("d")}}, kStrict);
     REQUIRE_FALSE(four.ok());
     CHECK(four.status().code() == StatusCode::kLimitExceeded);
     CHECK(four.status().ToString() ==
@@ -102,7 +103,8 @@ TEST_CASE("The limit: at most three webhooks per phone number", "[core][rules][l
 }
 
 TEST_CASE("Names are case-sensitive unique ids", "[core][rules][names]") {
-  auto both = ApplyEnable(View({}, false), {true, std::vector{D("webhook"), D("WEBhook")}}, kStrict);
+  auto both =
+      ApplyEnable(View({}, false), {true, std::vector{D("webhook"), D("WEBhook")}}, kStrict);
   REQUIRE(both.ok());
   CHECK(Names(both->next) == std::vector<std::string>{"webhook", "WEBhook"});
 
@@ -123,7 +125,8 @@ TEST_CASE("Names are case-sensitive unique ids", "[core][rules][names]") {
   SECTION("a name still being deleted is not free yet") {
     auto removed = ApplyRemove(both->next, "webhook");
     REQUIRE(removed.ok());
-    auto again = ApplyAppend(View(removed->next, false, {"webhook", "WEBhook"}), {{D("webhook")}}, kStrict);
+    auto again =
+        ApplyAppend(View(removed->next, false, {"webhook", "WEBhook"}), {{D("webhook")}}, kStrict);
     REQUIRE_FALSE(again.ok());
     CHECK(again.status().ToString() ==
           "already_exists at /destinations/0/name: a destination named 'webhook' is being deleted; "
@@ -169,7 +172,8 @@ TEST_CASE("Append needs the feature enabled and at least one destination", "[cor
 TEST_CASE("Update changes url and/or headers of the exact name", "[core][rules]") {
   const auto config = Enabled({D("webhook", "https://old.example.com/"), D("other")});
   SECTION("url only keeps headers") {
-    auto change = ApplyUpdate(config, {"webhook", "https://new.example.com/", std::nullopt}, kStrict);
+    auto change =
+        ApplyUpdate(config, {"webhook", "https://new.example.com/", std::nullopt}, kStrict);
     REQUIRE(change.ok());
     CHECK(change->next.destinations[0].url == "https://new.example.com/");
     CHECK(change->next.destinations[1] == config.destinations[1]);
@@ -181,7 +185,8 @@ TEST_CASE("Update changes url and/or headers of the exact name", "[core][rules]"
     CHECK(change->next.destinations[0].url == "https://old.example.com/");
   }
   SECTION("the name must match exactly") {
-    auto change = ApplyUpdate(config, {"WEBHOOK", "https://new.example.com/", std::nullopt}, kStrict);
+    auto change =
+        ApplyUpdate(config, {"WEBHOOK", "https://new.example.com/", std::nullopt}, kStrict);
     CHECK(change.status().code() == StatusCode::kNotFound);
     CHECK(change.status().ToString() ==
           "not_found at /name: no destination named 'WEBHOOK' (names are case-sensitive)");
@@ -219,8 +224,9 @@ TEST_CASE("Remove deletes the exact name; deleting every webhook is allowed", "[
 
 TEST_CASE("Main webhook: URL rules, and the limit when it counts", "[core][rules][primary]") {
   CHECK(CheckPrimary({"https://main.example.com/hook", {}}, false, {}, kStrict).ok());
-  CHECK(CheckPrimary({"https://main.example.com:8443/", {}}, false, {}, kStrict).status().ToString() ==
-        "invalid_argument at /url: URL has an explicit port (:8443)");
+  CHECK(CheckPrimary({"https://main.example.com:8443/", {}}, false, {}, kStrict)
+            .status()
+            .ToString() == "invalid_argument at /url: URL has an explicit port (:8443)");
   CHECK(CheckPrimary({std::nullopt, {}}, false, {}, kStrict).status().ToString() ==
         "invalid_argument at /url: is required");
   RuleOptions counted;

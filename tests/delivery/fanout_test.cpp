@@ -104,7 +104,7 @@ TEST_CASE("Parallel fan-out runs the first extra on this thread and queues the r
   EngineFixture f(DeliveryOptions{.fanout = Fanout::kParallel});
   DeliveryEngine::Task task = SubmitChainAndTake(f);
   CHECK(f.engine->Execute(std::move(task)) == 2);  // main and "a"
-  CHECK(f.engine->Stats().scheduled_tasks == 2);    // "b" and "c", for the other workers
+  CHECK(f.engine->Stats().scheduled_tasks == 2);   // "b" and "c", for the other workers
   CHECK(f.engine->RunDue() == 2);
   CHECK(f.Event("e1").state == EventState::kDelivered);
 }

@@ -1,14 +1,13 @@
 // Runs the built `multihook` binary (path from CMake) and checks its exit codes and outputs.
 #include <sys/wait.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace {
 
@@ -28,8 +27,8 @@ std::string Slurp(const std::filesystem::path& path) {
 }
 
 Ran Run(const std::string& args) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("multihook_cli_test_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("multihook_cli_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string command = std::string("'") + MULTIHOOK_BIN + "' " + args + " >'" +
                               (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
@@ -48,7 +47,8 @@ TEST_CASE("multihook run exits 0 when every scenario passes", "[harness]") {
   CHECK_THAT(ran.out, Catch::EndsWith("\n1 passed, 0 failed, 0 skipped\n"));
 }
 
-TEST_CASE("multihook run exits 1 when a scenario fails, and writes JSON and JUnit reports", "[harness]") {
+TEST_CASE("multihook run exits 1 when a scenario fails, and writes JSON and JUnit reports",
+          "[harness]") {
   const auto dir = std::filesystem::temp_directory_path();
   const std::string json = (dir / ("mh_report_" + std::to_string(::getpid()) + ".json")).string();
   const std::string junit = (dir / ("mh_report_" + std::to_string(::getpid()) + ".xml")).string();
@@ -67,8 +67,8 @@ TEST_CASE("multihook run exits 1 when a scenario fails, and writes JSON and JUni
 }
 
 TEST_CASE("multihook run --tag runs only the tagged scenarios", "[harness]") {
-  const Ran ran = Run("run --no-progress --tag receiver " + std::string(MULTIHOOK_SOURCE_DIR) +
-                      "/scenarios");
+  const Ran ran =
+      Run("run --no-progress --tag receiver " + std::string(MULTIHOOK_SOURCE_DIR) + "/scenarios");
   INFO(ran.out << ran.err);
   CHECK(ran.exit_code == 0);
   CHECK_THAT(ran.out, Catch::Contains("PASS  gate_main_200 "));
@@ -84,7 +84,8 @@ TEST_CASE("multihook run --receiver: what a real endpoint cannot do is skipped, 
   const Ran ran = Run("run --receiver main=http://127.0.0.1:9 " + kFixtures + "passing.json");
   INFO(ran.out << ran.err);
   CHECK(ran.exit_code == 0);
-  CHECK_THAT(ran.out, Catch::Contains("SKIP  passing  (" + kFixtures + "passing.json)\n"
+  CHECK_THAT(ran.out, Catch::Contains("SKIP  passing  (" + kFixtures +
+                                      "passing.json)\n"
                                       "      skipped: receiver 'main' is not marked \"stand_in\""));
   CHECK_THAT(ran.out, Catch::EndsWith("\n0 passed, 0 failed, 1 skipped\n"));
   // A name no scenario has is likely a typo: a warning, and the skip says which receiver.
@@ -100,7 +101,8 @@ TEST_CASE("multihook run exits 2 on unusable input", "[harness]") {
       {"run " + kFixtures + "invalid_status_type.json",
        "invalid_status_type.json at /steps/1/expect/status: expected an integer, got string"},
       {"run " + kFixtures + "no_such_file.json", "no_such_file.json: no such file or directory"},
-      {"run --jobs 0 " + kFixtures + "passing.json", "--jobs: expected a whole number from 1 to 256"},
+      {"run --jobs 0 " + kFixtures + "passing.json",
+       "--jobs: expected a whole number from 1 to 256"},
       {"run --frobnicate " + kFixtures + "passing.json", "unknown option '--frobnicate'"},
       {"run", "no scenario files or directories given"},
       {"run --receiver main " + kFixtures + "passing.json", "--receiver: expected NAME=http"},

@@ -1,11 +1,10 @@
-#include <algorithm>
-#include <sstream>
-#include <vector>
+#include "harness/report/reporters.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-
-#include "harness/report/reporters.hpp"
+#include <sstream>
+#include <vector>
 
 namespace multihook::harness {
 namespace {
@@ -81,7 +80,8 @@ std::vector<std::string> CheckXml(const std::string& xml) {
   return names;
 }
 
-TEST_CASE("JUnit XML is well-formed with a testcase per scenario and failure/error elements", "[harness]") {
+TEST_CASE("JUnit XML is well-formed with a testcase per scenario and failure/error elements",
+          "[harness]") {
   RunReport report = SampleReport();
   report.scenarios[1].notes.push_back("bell \x07 and\ttab");
   const std::string xml = JunitReport(report);
@@ -93,23 +93,29 @@ TEST_CASE("JUnit XML is well-formed with a testcase per scenario and failure/err
   CHECK(std::count(names.begin(), names.end(), "error") == 1);
   CHECK_THAT(xml, Catch::Contains("tests=\"3\" failures=\"1\" errors=\"1\""));
   CHECK_THAT(xml, Catch::Contains("name=\"wrong &lt;&amp;&gt; &quot;one&quot;\""));
-  CHECK_THAT(xml, Catch::Contains("message=\"receiver &apos;backup&apos; got 1 request(s), expected 2\""));
+  CHECK_THAT(
+      xml, Catch::Contains("message=\"receiver &apos;backup&apos; got 1 request(s), expected 2\""));
   // Line breaks in the failure text are character references, like in attribute values.
-  CHECK_THAT(xml, Catch::Contains(
-      "type=\"failure\">at /expect/receivers/backup/count: receiver &apos;backup&apos; got 1 "
-      "request(s), expected 2&#10;  - expected: 2&#10;  + actual:   1&#10;  received:&#10;"
-      "  #0 POST /hook {&quot;a&quot;:&quot;&lt;b&gt;&quot;}&#10;</failure>"));
+  CHECK_THAT(
+      xml,
+      Catch::Contains(
+          "type=\"failure\">at /expect/receivers/backup/count: receiver &apos;backup&apos; got 1 "
+          "request(s), expected 2&#10;  - expected: 2&#10;  + actual:   1&#10;  received:&#10;"
+          "  #0 POST /hook {&quot;a&quot;:&quot;&lt;b&gt;&quot;}&#10;</failure>"));
   // A control character XML cannot carry becomes U+FFFD; the tab survives as a reference.
   CHECK_THAT(xml, Catch::Contains(
-      "<system-out>a note&#10;bell \xEF\xBF\xBD and&#9;tab&#10;</system-out>"));
+                      "<system-out>a note&#10;bell \xEF\xBF\xBD and&#9;tab&#10;</system-out>"));
   CHECK_THAT(xml, Catch::Contains("<testcase name=\"gate_main_200\" classname=\"scenarios\" "
                                   "file=\"scenarios/gate_main_200.json\" time=\"0.012\"/>"));
 }
 
 TEST_CASE("The JSON report has a summary and one entry per scenario", "[harness]") {
   const auto json = nlohmann::json::parse(JsonReport(SampleReport()));
-  CHECK(json.at("summary") == nlohmann::json{{"total", 3}, {"passed", 1}, {"failed", 1},
-                                             {"errors", 1}, {"skipped", 0},
+  CHECK(json.at("summary") == nlohmann::json{{"total", 3},
+                                             {"passed", 1},
+                                             {"failed", 1},
+                                             {"errors", 1},
+                                             {"skipped", 0},
                                              {"duration_ms", 1234}});
   const auto& scenarios = json.at("scenarios");
   REQUIRE(scenarios.size() == 3);
@@ -127,15 +133,16 @@ TEST_CASE("The console report shows a line per scenario and a diff per failure",
   std::ostringstream out;
   WriteConsoleReport(SampleReport(), out);
   const std::string text = out.str();
-  CHECK_THAT(text, Catch::Contains("PASS  gate_main_200  (scenarios/gate_main_200.json, 0.01 s)\n"));
-  CHECK_THAT(text, Catch::Contains(
-      "FAIL  wrong <&> \"one\"  (fixtures/wrong.json, 0.00 s)\n"
-      "      at /expect/receivers/backup/count: receiver 'backup' got 1 request(s), expected 2\n"
-      "        - expected: 2\n"
-      "        + actual:   1\n"
-      "          received:\n"
-      "            #0 POST /hook {\"a\":\"<b>\"}\n"
-      "      note: a note\n"));
+  CHECK_THAT(text,
+             Catch::Contains("PASS  gate_main_200  (scenarios/gate_main_200.json, 0.01 s)\n"));
+  CHECK_THAT(text, Catch::Contains("FAIL  wrong <&> \"one\"  (fixtures/wrong.json, 0.00 s)\n"
+                                   "      at /expect/receivers/backup/count: receiver 'backup' got "
+                                   "1 request(s), expected 2\n"
+                                   "        - expected: 2\n"
+                                   "        + actual:   1\n"
+                                   "          received:\n"
+                                   "            #0 POST /hook {\"a\":\"<b>\"}\n"
+                                   "      note: a note\n"));
   CHECK_THAT(text, Catch::Contains("ERROR broken"));
   CHECK_THAT(text,
              Catch::EndsWith("3 scenario(s) in 1.23 s; 1 of the failed could not run (error)\n"
@@ -166,9 +173,10 @@ TEST_CASE("A skipped scenario carries its reason in every report", "[harness]") 
   for (bool show_passed : {true, false}) {
     std::ostringstream out;
     WriteConsoleReport(report, out, ConsoleOptions{.show_passed = show_passed});
-    CHECK_THAT(out.str(), Catch::Contains(
-        "SKIP  gate_main_500_then_retry  (scenarios/gate_main_500_then_retry.json)\n"
-        "      skipped: receiver 'main' is scripted to answer 500 <&>\n"));
+    CHECK_THAT(out.str(),
+               Catch::Contains(
+                   "SKIP  gate_main_500_then_retry  (scenarios/gate_main_500_then_retry.json)\n"
+                   "      skipped: receiver 'main' is scripted to answer 500 <&>\n"));
     CHECK_THAT(out.str(), Catch::EndsWith("\n1 passed, 0 failed, 1 skipped\n"));
   }
 
@@ -182,8 +190,8 @@ TEST_CASE("A skipped scenario carries its reason in every report", "[harness]") 
   const std::string xml = JunitReport(report);
   CheckXml(xml);
   CHECK_THAT(xml, Catch::Contains("skipped=\"1\""));
-  CHECK_THAT(xml, Catch::Contains(
-      "<skipped message=\"receiver &apos;main&apos; is scripted to answer 500 &lt;&amp;&gt;\"/>"));
+  CHECK_THAT(xml, Catch::Contains("<skipped message=\"receiver &apos;main&apos; is scripted to "
+                                  "answer 500 &lt;&amp;&gt;\"/>"));
   CHECK_THAT(xml, !Catch::Contains("<failure"));
 }
 

@@ -1,6 +1,8 @@
 // `multihook sample`: every type prints a Cloud API envelope whose signature verifies, output is
 // reproducible, bad input exits 2 with a reason. The curl output is run for real by
 // sample_curl_test.sh.
+#include "harness/cli/sample_command.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -11,7 +13,6 @@
 #include <vector>
 
 #include "harness/cli/run_command.hpp"
-#include "harness/cli/sample_command.hpp"
 #include "mock_server/codec/notification_codec.hpp"
 
 namespace multihook::harness {
@@ -148,8 +149,9 @@ TEST_CASE("sample curl output quotes every argument", "[harness][sample]") {
 
   const Output output = Run({"text", "--secret", "s", "--curl", "http://127.0.0.1:9/hook?a=1&b=2"});
   REQUIRE(output.code == kExitPassed);
-  CHECK(output.out.starts_with("curl -sS -X POST 'http://127.0.0.1:9/hook?a=1&b=2' "
-                               "-H 'Content-Type: application/json' -H 'x-360dialog-signature: "));
+  CHECK(
+      output.out.starts_with("curl -sS -X POST 'http://127.0.0.1:9/hook?a=1&b=2' "
+                             "-H 'Content-Type: application/json' -H 'x-360dialog-signature: "));
   // The text fixture has an apostrophe: the body's quote is closed, escaped and reopened.
   CHECK_THAT(output.out, Catch::Contains(R"(Hi, I'\''d like)"));
   CHECK(output.out.find('\n') == output.out.size() - 1);

@@ -1,12 +1,11 @@
-#include <filesystem>
-#include <fstream>
-#include <set>
-#include <sstream>
+#include "harness/scenario/scenario_loader.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
-
-#include "harness/scenario/scenario_loader.hpp"
+#include <set>
+#include <sstream>
 
 namespace multihook::harness {
 namespace {
@@ -23,7 +22,8 @@ TEST_CASE("Loader errors name the file and the JSON pointer", "[harness]") {
       {R"({"steps": [{"flush": true}, {"request": {"method": "GET", "path": "/x"}, "expect": {"status": "200"}}]})",
        "scenarios/example.json at /steps/1/expect/status: expected an integer, got string"},
       {R"({"steps": [], "bogus": 1})",
-       "scenarios/example.json at /bogus: unknown key (expected one of: $schema, name, description, "
+       "scenarios/example.json at /bogus: unknown key (expected one of: $schema, name, "
+       "description, "
        "tags, options, receivers, steps, expect)"},
       {R"({"receivers": {"main": {"host": "m.example.com", "stand_in": "answers_500"}}, "steps": []})",
        "scenarios/example.json at /receivers/main/stand_in: expected \"answers_200\", got "
@@ -43,7 +43,8 @@ TEST_CASE("Loader errors name the file and the JSON pointer", "[harness]") {
        "send_message, advance, flush, wait; got 2"},
       {R"({"steps": [{"advance": "soon"}]})", ""},  // the duration parser's own reason
       {R"({"options": {"fanout": "sideways"}, "steps": []})",
-       "scenarios/example.json at /options/fanout: expected sequential or parallel, got 'sideways'"},
+       "scenarios/example.json at /options/fanout: expected sequential or parallel, got "
+       "'sideways'"},
       {R"({"options": {"port": 8080}, "steps": []})",
        "scenarios/example.json at /options/port: a scenario's mock always listens on an ephemeral "
        "loopback port"},
@@ -53,23 +54,28 @@ TEST_CASE("Loader errors name the file and the JSON pointer", "[harness]") {
       {R"({"receivers": {"main": {}}, "steps": []})",
        "scenarios/example.json at /receivers/main/host: is required"},
       {R"({"steps": [{"wait": {"receiver": "ghost"}}]})",
-       "scenarios/example.json at /steps/0/wait/receiver: no receiver named 'ghost' (receivers: none)"},
+       "scenarios/example.json at /steps/0/wait/receiver: no receiver named 'ghost' (receivers: "
+       "none)"},
       {R"({"steps": [], "expect": {"events": {"e9": {"state": "delivered"}}}})",
        "scenarios/example.json at /expect/events/e9: no inbound step has \"as\": \"e9\""},
       {R"({"receivers": {"m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"requests": [{"body": {"value": 1}}]}}}})",
-       "scenarios/example.json at /expect/receivers/m/requests/0/body/value: a JSON pointer must be "
+       "scenarios/example.json at /expect/receivers/m/requests/0/body/value: a JSON pointer must "
+       "be "
        "empty or start with '/'"},
       {R"({"steps": [})", ""},  // malformed JSON: named by the file
       {R"({"receivers": {"m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"requests": [{"same_as": {"receiver": "ghost", "request": 0}}]}}}})",
-       "scenarios/example.json at /expect/receivers/m/requests/0/same_as/receiver: no receiver named "
+       "scenarios/example.json at /expect/receivers/m/requests/0/same_as/receiver: no receiver "
+       "named "
        "'ghost' (receivers: 'm')"},
       {R"({"receivers": {"m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"every": {"same_as": {"receiver": "m"}}}}}})",
        "scenarios/example.json at /expect/receivers/m/every/same_as/request: is required"},
       {R"({"receivers": {"m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"every": {"same_as": {"receiver": "m", "request": -1}}}}}})",
-       "scenarios/example.json at /expect/receivers/m/every/same_as/request: expected an integer from "
+       "scenarios/example.json at /expect/receivers/m/every/same_as/request: expected an integer "
+       "from "
        "0 to 1000000, got -1"},
       {R"({"receivers": {"m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"every": {"same_as": {"receiver": "m", "request": 0, "headers": true}}}}}})",
-       "scenarios/example.json at /expect/receivers/m/every/same_as/headers: unknown key (expected one "
+       "scenarios/example.json at /expect/receivers/m/every/same_as/headers: unknown key (expected "
+       "one "
        "of: receiver, request)"},
       {R"({"receivers": {"x": {"host": "x.example.com", "external": "http://127.0.0.1:9"}, "m": {"host": "m.example.com"}}, "steps": [], "expect": {"receivers": {"m": {"every": {"same_as": {"receiver": "x", "request": 0}}}}}})",
        "scenarios/example.json at /expect/receivers/m/every/same_as/receiver: 'x' is an external "
@@ -77,10 +83,12 @@ TEST_CASE("Loader errors name the file and the JSON pointer", "[harness]") {
       {R"({"receivers": {"m": {"host": "m.example.com", "script": [{"status": 302, "headers": {"Bad Name": "x"}}]}}, "steps": []})",
        "scenarios/example.json at /receivers/m/script/0/headers/Bad Name: not a valid header name"},
       {R"({"receivers": {"m": {"host": "m.example.com", "then": {"status": 302, "headers": {"Location": "/a\r\nX-Evil: 1"}}}}, "steps": []})",
-       "scenarios/example.json at /receivers/m/then/headers/Location: a header value must not contain "
+       "scenarios/example.json at /receivers/m/then/headers/Location: a header value must not "
+       "contain "
        "CR, LF or NUL"},
       {R"({"receivers": {"m": {"host": "m.example.com", "script": [{"reset": true, "headers": {"Location": "/a"}}]}}, "steps": []})",
-       "scenarios/example.json at /receivers/m/script/0/reset: a reset sends no status, headers or body"},
+       "scenarios/example.json at /receivers/m/script/0/reset: a reset sends no status, headers or "
+       "body"},
   }));
   CAPTURE(text);
   const std::string message = Load(text);
@@ -100,19 +108,22 @@ TEST_CASE("Scenario defaults: virtual time, changes applied at once, one channel
   CHECK(scenario->unexpected_fails);
 
   auto real = LoadScenarioText(
-      R"({"options": {"clock": "real", "apply_delay": "2s", "channels": ["k1"]}, "steps": []})", "x.json");
+      R"({"options": {"clock": "real", "apply_delay": "2s", "channels": ["k1"]}, "steps": []})",
+      "x.json");
   REQUIRE(real.ok());
   CHECK(real->options.clock == app::ClockMode::kReal);
   CHECK(real->options.apply_delay == std::chrono::seconds(2));
   CHECK(real->api_key == "k1");
 }
 
-TEST_CASE("A receiver script expands 'times' and notification pointers expand '/value'", "[harness]") {
+TEST_CASE("A receiver script expands 'times' and notification pointers expand '/value'",
+          "[harness]") {
   auto scenario = LoadScenarioText(R"({
     "receivers": {"main": {"host": "Main.Example.com", "script": [{"status": 500, "times": 2}, {"reset": true}]}},
     "steps": [{"inbound": {"message": {"type": "text", "text": {"body": "x"}}}, "as": "e1"}],
     "expect": {"receivers": {"main": {"requests": [{"message": "e1", "body": {"/value/messages/0/id": "m"}}]}}}
-  })", "x.json");
+  })",
+                                   "x.json");
   REQUIRE(scenario.ok());
   REQUIRE(scenario->receivers.size() == 1);
   CHECK(scenario->receivers[0].host == "main.example.com");
@@ -134,7 +145,8 @@ TEST_CASE("same_as names a receiver and a request; an answer may carry headers",
                   "crm": {"host": "crm.example.com"}},
     "steps": [],
     "expect": {"receivers": {"crm": {"requests": [{"same_as": {"receiver": "main", "request": 2}}]}}}
-  })", "x.json");
+  })",
+                                   "x.json");
   REQUIRE(scenario.ok());
   REQUIRE(scenario->receivers.size() == 2);
   REQUIRE(scenario->receivers[1].name == "main");
@@ -154,7 +166,8 @@ TEST_CASE("same_as names a receiver and a request; an answer may carry headers",
 
 // The schema and the loader must agree on the keys; and every library scenario must load and use
 // only keys and step kinds the schema lists.
-TEST_CASE("scenarios/schema.json lists what the loader accepts; every scenario loads", "[harness]") {
+TEST_CASE("scenarios/schema.json lists what the loader accepts; every scenario loads",
+          "[harness]") {
   const std::filesystem::path root = MULTIHOOK_SOURCE_DIR;
   std::ifstream in(root / "scenarios" / "schema.json");
   REQUIRE(in);
@@ -169,20 +182,23 @@ TEST_CASE("scenarios/schema.json lists what the loader accepts; every scenario l
   for (const auto& item : step.at("properties").items()) schema_step_keys.insert(item.key());
   CHECK(schema_step_keys == std::set<std::string>(std::begin(kStepKeys), std::end(kStepKeys)));
   std::set<std::string> schema_kinds;
-  for (const auto& one : step.at("oneOf")) schema_kinds.insert(one.at("required").at(0).get<std::string>());
+  for (const auto& one : step.at("oneOf"))
+    schema_kinds.insert(one.at("required").at(0).get<std::string>());
   CHECK(schema_kinds == std::set<std::string>(std::begin(kStepKinds), std::end(kStepKinds)));
   std::set<std::string> schema_expect_keys;
   for (const auto& item : schema.at("$defs").at("expect").at("properties").items()) {
     schema_expect_keys.insert(item.key());
   }
-  CHECK(schema_expect_keys == std::set<std::string>(std::begin(kExpectKeys), std::end(kExpectKeys)));
+  CHECK(schema_expect_keys ==
+        std::set<std::string>(std::begin(kExpectKeys), std::end(kExpectKeys)));
   const auto& receiver = schema.at("$defs").at("receiver").at("properties");
   std::set<std::string> schema_receiver_keys;
   for (const auto& item : receiver.items()) schema_receiver_keys.insert(item.key());
   CHECK(schema_receiver_keys ==
         std::set<std::string>(std::begin(kReceiverKeys), std::end(kReceiverKeys)));
   CHECK(receiver.at("stand_in").at("enum") ==
-        nlohmann::json(std::vector<std::string>(std::begin(kStandInValues), std::end(kStandInValues))));
+        nlohmann::json(
+            std::vector<std::string>(std::begin(kStandInValues), std::end(kStandInValues))));
   std::set<std::string> schema_matcher_keys;
   for (const auto& item : schema.at("$defs").at("matcher").at("properties").items()) {
     schema_matcher_keys.insert(item.key());
@@ -193,7 +209,8 @@ TEST_CASE("scenarios/schema.json lists what the loader accepts; every scenario l
   for (const auto& item : schema.at("$defs").at("answer").at("properties").items()) {
     schema_answer_keys.insert(item.key());
   }
-  CHECK(schema_answer_keys == std::set<std::string>(std::begin(kAnswerKeys), std::end(kAnswerKeys)));
+  CHECK(schema_answer_keys ==
+        std::set<std::string>(std::begin(kAnswerKeys), std::end(kAnswerKeys)));
 
   auto files = ExpandScenarioPaths({(root / "scenarios").string()});
   REQUIRE(files.ok());

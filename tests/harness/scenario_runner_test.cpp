@@ -1,7 +1,8 @@
+#include "harness/scenario/scenario_runner.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "harness/scenario/scenario_loader.hpp"
-#include "harness/scenario/scenario_runner.hpp"
 
 namespace multihook::harness {
 namespace {
@@ -24,7 +25,8 @@ TEST_CASE("A passing scenario passes", "[harness]") {
   CHECK(result.steps_run == 2);
 }
 
-TEST_CASE("A deliberately wrong expectation is a failure with a readable explanation", "[harness]") {
+TEST_CASE("A deliberately wrong expectation is a failure with a readable explanation",
+          "[harness]") {
   auto scenario = LoadScenarioFile(kFixtures + "wrong_expectation.json");
   REQUIRE(scenario.ok());
   const ScenarioResult result = RunScenario(*scenario, {});
@@ -38,8 +40,8 @@ TEST_CASE("A deliberately wrong expectation is a failure with a readable explana
   CHECK(count->actual == "1");
   CHECK_THAT(count->context, Catch::StartsWith("received:\n  #0 POST /hook {\"object\""));
 
-  const Failure* body =
-      FindFailure(result, "/expect/receivers/backup/requests/0/body/~1value~1messages~10~1text~1body");
+  const Failure* body = FindFailure(
+      result, "/expect/receivers/backup/requests/0/body/~1value~1messages~10~1text~1body");
   REQUIRE(body != nullptr);
   CHECK(body->message ==
         "request #0 to 'backup': /entry/0/changes/0/value/messages/0/text/body is \"hello\", "
@@ -57,7 +59,8 @@ TEST_CASE("Unexpected requests fail; a failed step stops the scenario", "[harnes
       {"request": {"method": "GET", "path": "/multi_webhook"}, "expect": {"status": 404}},
       {"advance": "1s"}
     ]
-  })", "inline.json");
+  })",
+                                   "inline.json");
   REQUIRE(scenario.ok());
   const ScenarioResult result = RunScenario(*scenario, {});
   CHECK(result.outcome == Outcome::kFailed);
@@ -74,7 +77,8 @@ TEST_CASE("Unexpected requests fail; a failed step stops the scenario", "[harnes
       {"request": {"method": "POST", "path": "/v1/configs/webhook", "body": {"url": "https://main.example.com/h"}}},
       {"inbound": {"message": {"type": "text", "text": {"body": "x"}}}}
     ]
-  })", "inline.json");
+  })",
+                                     "inline.json");
   REQUIRE(unexpected.ok());
   const ScenarioResult got = RunScenario(*unexpected, {});
   REQUIRE(got.failures.size() == 1);
@@ -102,7 +106,8 @@ TEST_CASE("same_as compares raw body bytes and the signature with another receiv
                            {"same_as": {"receiver": "main", "request": 0}}],
               "every": {"same_as": {"receiver": "main", "request": 5}}}
     }}
-  })", "inline.json");
+  })",
+                                   "inline.json");
   REQUIRE(scenario.ok());
   const ScenarioResult result = RunScenario(*scenario, {});
   CHECK(result.outcome == Outcome::kFailed);
@@ -112,8 +117,9 @@ TEST_CASE("same_as compares raw body bytes and the signature with another receiv
     if (f.at == "/expect/receivers/crm/requests/1/same_as") second.push_back(&f);
   }
   REQUIRE(second.size() == 2);
-  CHECK_THAT(second[0]->message,
-             Catch::StartsWith("request #1 to 'crm': body differs from request #0 to 'main' at byte "));
+  CHECK_THAT(
+      second[0]->message,
+      Catch::StartsWith("request #1 to 'crm': body differs from request #0 to 'main' at byte "));
   // Both sides show the bytes around the first difference.
   CHECK_FALSE(second[0]->expected.empty());
   CHECK(second[0]->expected != second[0]->actual);
@@ -124,8 +130,7 @@ TEST_CASE("same_as compares raw body bytes and the signature with another receiv
   CHECK(second[1]->expected != second[1]->actual);
   const Failure* missing = FindFailure(result, "/expect/receivers/crm/every/same_as/request");
   REQUIRE(missing != nullptr);
-  CHECK(missing->message ==
-        "request #0 to 'crm' cannot be compared: 'main' got only 2 request(s)");
+  CHECK(missing->message == "request #0 to 'crm' cannot be compared: 'main' got only 2 request(s)");
   CHECK(result.failures.size() == 4);  // the two above and crm's second request for every
 }
 

@@ -1,11 +1,12 @@
 // A real endpoint standing in for a scenario's receiver (`multihook run --receiver NAME=URL
 // --secret S`): which scenarios are skipped and why, that --secret signs every delivery, and that
 // a receiver rejecting the signature is named as the cause of the failure.
+#include "harness/scenario/stand_in.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "harness/scenario/scenario_loader.hpp"
 #include "harness/scenario/scenario_runner.hpp"
-#include "harness/scenario/stand_in.hpp"
 #include "mock_server/codec/signature.hpp"
 
 namespace multihook::harness {
@@ -18,8 +19,8 @@ constexpr char kSteps[] = R"(
     ])";
 
 Scenario Load(const std::string& receivers, const std::string& rest = "") {
-  auto scenario = LoadScenarioText("{\"receivers\": " + receivers + "," + kSteps + rest + "}",
-                                   "inline.json");
+  auto scenario =
+      LoadScenarioText("{\"receivers\": " + receivers + "," + kSteps + rest + "}", "inline.json");
   INFO((scenario.ok() ? "" : LoadErrorMessage(scenario.status())));
   REQUIRE(scenario.ok());
   return *scenario;
@@ -61,14 +62,16 @@ TEST_CASE("A wait on a replaced receiver's requests is a skip, not a failure", "
   auto scenario = LoadScenarioText(R"({
     "receivers": {"main": {"host": "main.example.com", "stand_in": "answers_200"}},
     "steps": [{"wait": {"receiver": "main", "count": 1}}]
-  })", "inline.json");
+  })",
+                                   "inline.json");
   REQUIRE(scenario.ok());
   RunOptions options;
   options.external_receivers["main"] = "http://127.0.0.1:9";
   const ScenarioResult result = RunScenario(*scenario, options);
   CHECK(result.outcome == Outcome::kSkipped);
-  CHECK(result.skip_reason == "step /steps/0 counts the requests receiver 'main' got, which only "
-                              "an embedded receiver can report");
+  CHECK(result.skip_reason ==
+        "step /steps/0 counts the requests receiver 'main' got, which only "
+        "an embedded receiver can report");
 }
 
 TEST_CASE("The --secret option signs every delivery, overriding the file's secret", "[harness]") {
@@ -99,8 +102,9 @@ TEST_CASE("A real receiver answering 401 is named as having rejected the signatu
   REQUIRE(result.failures.size() >= 2);
   CHECK(result.failures[0].at == "/receivers/main");
   CHECK(result.failures[0].message ==
-        "receiver 'main' (" + (*partner)->BaseUrl() + ") answered 401 to a signed notification: "
-        "it rejected the x-360dialog-signature; is --secret the receiver's secret?");
+        "receiver 'main' (" + (*partner)->BaseUrl() +
+            ") answered 401 to a signed notification: "
+            "it rejected the x-360dialog-signature; is --secret the receiver's secret?");
   // It did get a signed request, and the expectation that failed is still reported.
   REQUIRE((*partner)->RequestCount() >= 1);
   const ReceivedRequest first = (*partner)->Requests().front();

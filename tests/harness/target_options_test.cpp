@@ -2,19 +2,20 @@
 // (reset, PATCH /mock/options with the scenario's options, channels, routes, the steps, reset
 // again), checked against a fake target that records what it got and answers as the control API
 // contract says.
+#include "harness/scenario/target_options.hpp"
+
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <catch2/catch.hpp>
-#include <httplib.h>
-#include <nlohmann/json.hpp>
-
 #include "harness/scenario/scenario_loader.hpp"
 #include "harness/scenario/scenario_runner.hpp"
-#include "harness/scenario/target_options.hpp"
 
 namespace multihook::harness {
 namespace {
@@ -99,14 +100,15 @@ TEST_CASE("The options PATCH: scenario defaults, the file's options, no channels
         nlohmann::json{{"clock", "virtual"}, {"apply_delay", "0"}});
   const Scenario own = Load(R"({"options": {"clock": "real", "timeout": "300ms", "seed": 7,
       "signing_secret": "file", "channels": [{"api_key": "k2"}], "routes": []}, "steps": []})");
-  CHECK(TargetOptionsPatch(own, std::nullopt) ==
-        nlohmann::json{{"clock", "real"}, {"apply_delay", "0"}, {"timeout", "300ms"}, {"seed", 7},
-                       {"signing_secret", "file"}});
+  CHECK(TargetOptionsPatch(own, std::nullopt) == nlohmann::json{{"clock", "real"},
+                                                                {"apply_delay", "0"},
+                                                                {"timeout", "300ms"},
+                                                                {"seed", 7},
+                                                                {"signing_secret", "file"}});
   CHECK(TargetOptionsPatch(own, "cli").at("signing_secret") == "cli");
 }
 
-TEST_CASE("With a target mock: reset, options, channels, routes, steps, reset again",
-          "[harness]") {
+TEST_CASE("With a target mock: reset, options, channels, routes, steps, reset again", "[harness]") {
   FakeTarget target(200);
   const Scenario scenario = Load(R"({"options": {"max_pending": 2},
       "receivers": {"main": {"host": "main.example.com"}}, "steps": [{"flush": true}],
@@ -117,13 +119,14 @@ TEST_CASE("With a target mock: reset, options, channels, routes, steps, reset ag
   const ScenarioResult result = RunScenario(scenario, options);
   INFO((result.failures.empty() ? "" : result.failures.front().message));
   CHECK(result.outcome == Outcome::kPassed);
-  CHECK(target.Calls() == std::vector<std::string>{
-                              "POST /mock/reset", "PATCH /mock/options", "POST /mock/channels",
-                              "POST /mock/routes", "GET /mock/clock", "POST /mock/flush",
-                              "POST /mock/clock/advance", "POST /mock/reset"});
-  CHECK(nlohmann::json::parse(target.Body(1)) ==
-        nlohmann::json{{"clock", "virtual"}, {"apply_delay", "0"}, {"max_pending", 2},
-                       {"signing_secret", "s3"}});
+  CHECK(target.Calls() == std::vector<std::string>{"POST /mock/reset", "PATCH /mock/options",
+                                                   "POST /mock/channels", "POST /mock/routes",
+                                                   "GET /mock/clock", "POST /mock/flush",
+                                                   "POST /mock/clock/advance", "POST /mock/reset"});
+  CHECK(nlohmann::json::parse(target.Body(1)) == nlohmann::json{{"clock", "virtual"},
+                                                                {"apply_delay", "0"},
+                                                                {"max_pending", 2},
+                                                                {"signing_secret", "s3"}});
   CHECK(result.notes.empty());
 }
 
@@ -143,8 +146,8 @@ TEST_CASE("With a target mock: refused options skip the scenario with the mock's
                              "restart the mock with --http-threads"));
   CHECK(result.failures.empty());
   // Nothing of the scenario ran, and the mock is left as it started.
-  CHECK(target.Calls() == std::vector<std::string>{"POST /mock/reset", "PATCH /mock/options",
-                                                   "POST /mock/reset"});
+  CHECK(target.Calls() ==
+        std::vector<std::string>{"POST /mock/reset", "PATCH /mock/options", "POST /mock/reset"});
 }
 
 TEST_CASE("With a target mock: no /mock/options runs the scenario with a note", "[harness]") {

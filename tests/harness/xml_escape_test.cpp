@@ -1,8 +1,7 @@
 #include "harness/report/xml_escape.hpp"
 
-#include <string>
-
 #include <catch2/catch.hpp>
+#include <string>
 
 namespace multihook::harness {
 namespace {
@@ -24,7 +23,7 @@ TEST_CASE("XmlEscape: entities, character references and replaced control charac
       {std::string("nul\0here", 8), "nul\xEF\xBF\xBDhere"},
       {"esc\x1b[0m", "esc\xEF\xBF\xBD[0m"},
       {"\x1f", "\xEF\xBF\xBD"},
-      {"space and DEL\x7f", "space and DEL\x7f"},         // U+0020 and U+007F are allowed
+      {"space and DEL\x7f", "space and DEL\x7f"},                // U+0020 and U+007F are allowed
       {"caf\xC3\xA9 \xE2\x82\xAC", "caf\xC3\xA9 \xE2\x82\xAC"},  // UTF-8 passes through
   }));
   CAPTURE(input);

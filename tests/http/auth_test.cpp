@@ -41,7 +41,8 @@ TEST_CASE("Every provider path needs a known D360-API-KEY", "[http][auth]") {
 TEST_CASE("A key of channel A never reads or changes channel B", "[http][auth]") {
   TestMock mock;
   mock.Enable(Json::array({Dest("a-only", "https://a.example.com/hook")}), kKey);
-  auto primary = mock.Post("/v1/configs/webhook", R"({"url": "https://main-a.example.com/"})", kKey);
+  auto primary =
+      mock.Post("/v1/configs/webhook", R"({"url": "https://main-a.example.com/"})", kKey);
   REQUIRE(primary->status == 200);
 
   CHECK(mock.MultiWebhook(kOtherKey) == Json{{"enabled", false}, {"destinations", Json::array()}});

@@ -11,26 +11,30 @@ TEST_CASE("Bad input gets a clear error and changes nothing", "[http][strict]") 
   mock.Enable(Json::array({Dest("a", "https://a.example.com/")}));
   const Json before = mock.MultiWebhook();
 
-  const auto [method, body, status, error] =
-      GENERATE(table<std::string, std::string, int, std::string>({
-          {"PUT", "{", 400, "invalid_argument: request body is not valid JSON (syntax error at byte 2)"},
-          {"PUT", R"({"destinations": "a"})", 400,
-           "invalid_argument at /destinations: expected an array, got string"},
-          {"PUT", R"({"destinations": [{"name": "b", "url": "https://b.example.com/", "x": 1}]})", 400,
-           "invalid_argument at /destinations/0/x: unknown field"},
-          {"PUT", R"({"destinations": [{"name": "", "url": "https://b.example.com/"}]})", 400,
-           "invalid_argument at /destinations/0/name: name is empty"},
-          {"PUT", R"({"destinations": [{"name": "b", "url": "https://b.example.com/", "headers": {"X-A": "1\r\nX-B: 2"}}]})",
-           400, "invalid_argument at /destinations/0/headers/X-A: header value contains CR, LF or NUL"},
-          {"PUT", R"({"destinations": [{"name": "b", "url": "https://b.example.com/"}, {"name": "c", "url": 7}]})",
-           400, "invalid_argument at /destinations/1/url: expected a string, got number"},
-          {"PATCH", R"({"name": "a", "url": "https://a.example.com/", "enabled": true})", 400,
-           "invalid_argument at /enabled: unknown field"},
-          {"PATCH", R"({"name": "a", "headers": []})", 400,
-           "invalid_argument at /headers: expected an object, got array"},
-          {"POST", R"({"enabled": 1})", 400, "invalid_argument at /enabled: expected a boolean, got number"},
-          {"POST", "null", 400, "invalid_argument: expected an object, got null"},
-      }));
+  const auto [method, body, status,
+              error] = GENERATE(table<std::string, std::string, int, std::string>({
+      {"PUT", "{", 400,
+       "invalid_argument: request body is not valid JSON (syntax error at byte 2)"},
+      {"PUT", R"({"destinations": "a"})", 400,
+       "invalid_argument at /destinations: expected an array, got string"},
+      {"PUT", R"({"destinations": [{"name": "b", "url": "https://b.example.com/", "x": 1}]})", 400,
+       "invalid_argument at /destinations/0/x: unknown field"},
+      {"PUT", R"({"destinations": [{"name": "", "url": "https://b.example.com/"}]})", 400,
+       "invalid_argument at /destinations/0/name: name is empty"},
+      {"PUT",
+       R"({"destinations": [{"name": "b", "url": "https://b.example.com/", "headers": {"X-A": "1\r\nX-B: 2"}}]})",
+       400, "invalid_argument at /destinations/0/headers/X-A: header value contains CR, LF or NUL"},
+      {"PUT",
+       R"({"destinations": [{"name": "b", "url": "https://b.example.com/"}, {"name": "c", "url": 7}]})",
+       400, "invalid_argument at /destinations/1/url: expected a string, got number"},
+      {"PATCH", R"({"name": "a", "url": "https://a.example.com/", "enabled": true})", 400,
+       "invalid_argument at /enabled: unknown field"},
+      {"PATCH", R"({"name": "a", "headers": []})", 400,
+       "invalid_argument at /headers: expected an object, got array"},
+      {"POST", R"({"enabled": 1})", 400,
+       "invalid_argument at /enabled: expected a boolean, got number"},
+      {"POST", "null", 400, "invalid_argument: expected an object, got null"},
+  }));
   INFO(method << " " << body);
   auto res = method == "PUT"     ? mock.Put("/multi_webhook", body)
              : method == "PATCH" ? mock.Patch("/multi_webhook", body)
@@ -45,12 +49,14 @@ TEST_CASE("Bad input gets a clear error and changes nothing", "[http][strict]") 
 TEST_CASE("Bodies over 1 MiB are refused with 413", "[http][strict]") {
   TestMock mock;
   mock.Enable(Json::array());
-  const std::string huge = R"({"destinations": [{"name": "x", "url": "https://x.example.com/", "headers": {"X-Pad": ")" +
-                           std::string(1 << 20, 'p') + "\"}}]}";
+  const std::string huge =
+      R"({"destinations": [{"name": "x", "url": "https://x.example.com/", "headers": {"X-Pad": ")" +
+      std::string(1 << 20, 'p') + "\"}}]}";
   auto res = mock.Put("/multi_webhook", huge);
   REQUIRE(res);
   CHECK(res->status == 413);
-  CHECK(BodyOf(res) == Json{{"error", "payload_too_large: request body is larger than 1048576 bytes"}});
+  CHECK(BodyOf(res) ==
+        Json{{"error", "payload_too_large: request body is larger than 1048576 bytes"}});
 
   // Chunked uploads carry no Content-Length to refuse early; they are refused all the same.
   httplib::Client chunked = MakeClient(mock.BaseUrl());
@@ -122,7 +128,10 @@ TEST_CASE("Invalid UTF-8 in journal filters answers an empty page", "[http][stri
 TEST_CASE("Hostile bytes never crash the server", "[http][strict]") {
   TestMock mock;
   const std::vector<std::string> bodies = {
-      std::string("\0\0\0", 3), "\xff\xfe\xfd", std::string(200, '{'), "[" + std::string(10000, '1'),
+      std::string("\0\0\0", 3),
+      "\xff\xfe\xfd",
+      std::string(200, '{'),
+      "[" + std::string(10000, '1'),
       R"({"enabled": true, "destinations": [{"name": "\u0000", "url": "https://a.example.com/"}]})",
       R"({"enabled": true, "destinations": [{"name": "a", "url": "https://a.example.com/\u0000"}]})",
   };

@@ -1,7 +1,6 @@
+#include <catch2/catch.hpp>
 #include <set>
 #include <utility>
-
-#include <catch2/catch.hpp>
 
 #include "mock_server/http/control_routes.hpp"
 #include "mock_server/http/provider_routes.hpp"
@@ -26,8 +25,9 @@ TEST_CASE("Channels: created with generated ids, listed, and usable at once", "[
   CHECK(mock.MultiWebhook(channel.at("api_key")) ==
         Json{{"enabled", false}, {"destinations", Json::array()}});
 
-  auto chosen = mock.client().Post(
-      "/mock/channels", R"({"api_key": "mine", "phone_number_id": "4915112345678"})", "application/json");
+  auto chosen = mock.client().Post("/mock/channels",
+                                   R"({"api_key": "mine", "phone_number_id": "4915112345678"})",
+                                   "application/json");
   REQUIRE(chosen->status == 201);
   CHECK(BodyOf(chosen)["phone_number_id"] == "4915112345678");
 
@@ -37,29 +37,36 @@ TEST_CASE("Channels: created with generated ids, listed, and usable at once", "[
   auto dup = mock.client().Post("/mock/channels", R"({"api_key": "mine"})", "application/json");
   CHECK(dup->status == 409);
   CHECK(BodyOf(dup)["error"] == "already_exists at /api_key: a channel with this API key exists");
-  auto dup_phone =
-      mock.client().Post("/mock/channels", R"({"phone_number_id": "4915112345678"})", "application/json");
+  auto dup_phone = mock.client().Post("/mock/channels", R"({"phone_number_id": "4915112345678"})",
+                                      "application/json");
   CHECK(dup_phone->status == 409);
-  auto bad = mock.client().Post("/mock/channels", R"({"phone_number_id": "12ab"})", "application/json");
+  auto bad =
+      mock.client().Post("/mock/channels", R"({"phone_number_id": "12ab"})", "application/json");
   CHECK(bad->status == 400);
   CHECK(BodyOf(bad)["error"] == "invalid_argument at /phone_number_id: must be 1 to 20 digits");
   CHECK(BodyOf(mock.client().Get("/mock/channels"))["channels"].size() == 4);
 }
 
-TEST_CASE("Reset clears configuration and runtime channels, keeps startup channels", "[http][control]") {
+TEST_CASE("Reset clears configuration and runtime channels, keeps startup channels",
+          "[http][control]") {
   TestMock mock;
   mock.Enable(Json::array({Dest("a", "https://a.example.com/")}));
-  REQUIRE(mock.Post("/v1/configs/webhook", R"({"url": "https://main.example.com/"})")->status == 200);
-  REQUIRE(mock.Put("/multi_webhook", Json{{"destinations", {Dest("b", "https://b.example.com/")}}}.dump())
+  REQUIRE(mock.Post("/v1/configs/webhook", R"({"url": "https://main.example.com/"})")->status ==
+          200);
+  REQUIRE(mock.Put("/multi_webhook",
+                   Json{{"destinations", {Dest("b", "https://b.example.com/")}}}.dump())
               ->status == 200);  // pending
-  REQUIRE(mock.client().Post("/mock/channels", R"({"api_key": "runtime"})", "application/json")->status == 201);
+  REQUIRE(mock.client()
+              .Post("/mock/channels", R"({"api_key": "runtime"})", "application/json")
+              ->status == 201);
 
   auto reset = mock.client().Post("/mock/reset", "", "application/json");
   REQUIRE(reset);
   CHECK(reset->status == 200);
   mock.AwaitApply();
   CHECK(mock.MultiWebhook() == Json{{"enabled", false}, {"destinations", Json::array()}});
-  CHECK(BodyOf(mock.Get("/v1/configs/webhook")) == Json{{"url", nullptr}, {"headers", Json::object()}});
+  CHECK(BodyOf(mock.Get("/v1/configs/webhook")) ==
+        Json{{"url", nullptr}, {"headers", Json::object()}});
   CHECK(mock.Get("/multi_webhook", "runtime")->status == 401);
   CHECK(BodyOf(mock.client().Get("/mock/channels"))["channels"].size() == 2);
 }
@@ -72,20 +79,22 @@ TEST_CASE("Bodiless POST and DELETE calls are answered at once", "[http][control
   options.clock = app::ClockMode::kVirtual;
   TestMock mock(options);
   mock.Enable(Json::array({Dest("a", "https://a.example.com/")}));
-  const auto [request, status, body_has] =
-      GENERATE(table<std::string, int, std::string>({
-          {"POST /mock/reset HTTP/1.1", 200, R"({"message":"state reset"})"},
-          {"POST /mock/flush HTTP/1.1", 200, R"({"applied":)"},
-          {"POST /mock/channels HTTP/1.1", 201, R"("api_key":)"},
-          {"POST /mock/clock/advance HTTP/1.1", 400, "invalid_argument: request body is not valid JSON"},
-          {"DELETE /multi_webhook/a HTTP/1.1\r\nD360-API-KEY: test-key", 200, "Operation has been started"},
-          {"PUT /multi_webhook HTTP/1.1\r\nD360-API-KEY: test-key", 400, "request body is not valid JSON"},
-      }));
+  const auto [request, status, body_has] = GENERATE(table<std::string, int, std::string>({
+      {"POST /mock/reset HTTP/1.1", 200, R"({"message":"state reset"})"},
+      {"POST /mock/flush HTTP/1.1", 200, R"({"applied":)"},
+      {"POST /mock/channels HTTP/1.1", 201, R"("api_key":)"},
+      {"POST /mock/clock/advance HTTP/1.1", 400,
+       "invalid_argument: request body is not valid JSON"},
+      {"DELETE /multi_webhook/a HTTP/1.1\r\nD360-API-KEY: test-key", 200,
+       "Operation has been started"},
+      {"PUT /multi_webhook HTTP/1.1\r\nD360-API-KEY: test-key", 400,
+       "request body is not valid JSON"},
+  }));
   INFO(request);
   // A 2 s read timeout: the HTTP layer's own wait for a body is 5 s, so a stall fails here.
-  auto answer = RawExchange(mock.mock().port(),
-                            request + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
-                            std::chrono::seconds(2));
+  auto answer =
+      RawExchange(mock.mock().port(), request + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                  std::chrono::seconds(2));
   REQUIRE(answer.ok());
   INFO(answer->text);
   CHECK(answer->status == status);
@@ -105,7 +114,8 @@ std::string Lower(std::string s) {
   return s;
 }
 
-TEST_CASE("The OpenAPI document describes exactly the registered routes", "[http][control][openapi]") {
+TEST_CASE("The OpenAPI document describes exactly the registered routes",
+          "[http][control][openapi]") {
   TestMock mock;
   auto served = mock.client().Get("/mock/openapi.json");
   REQUIRE(served);

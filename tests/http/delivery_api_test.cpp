@@ -45,10 +45,10 @@ struct DeliveryFixture {
 
   explicit DeliveryFixture(app::MockOptions options = TestOptions()) {
     options.apply_delay = std::chrono::seconds(0);
-    for (auto [host, receiver] : {std::pair{"main.example.com", main.get()},
-                                  std::pair{"crm.example.com", crm.get()},
-                                  std::pair{"analytics.example.com", analytics.get()},
-                                  std::pair{"backup.example.com", backup.get()}}) {
+    for (auto [host, receiver] :
+         {std::pair{"main.example.com", main.get()}, std::pair{"crm.example.com", crm.get()},
+          std::pair{"analytics.example.com", analytics.get()},
+          std::pair{"backup.example.com", backup.get()}}) {
       auto route = core::ParseHostRoute(std::string(host) + "=" + receiver->BaseUrl());
       REQUIRE(route.ok());
       options.routes.push_back(*route);
@@ -61,12 +61,14 @@ struct DeliveryFixture {
                           R"({"url": "https://main.example.com/wa", "headers": {"X-Main": "m"}})");
     REQUIRE(res->status == 200);
     if (!extras) return;
-    mock->Enable(Json::array({Dest("crm", "https://crm.example.com/hooks/wa", {{"Authorization", "Bearer c"}}),
-                              Dest("analytics", "https://analytics.example.com/in"),
-                              Dest("backup", "https://backup.example.com/wa")}));
+    mock->Enable(Json::array(
+        {Dest("crm", "https://crm.example.com/hooks/wa", {{"Authorization", "Bearer c"}}),
+         Dest("analytics", "https://analytics.example.com/in"),
+         Dest("backup", "https://backup.example.com/wa")}));
   }
 
-  Json Inbound(const Json& body = Json{{"message", {{"type", "text"}, {"text", {{"body", "hi"}}}}}}) {
+  Json Inbound(const Json& body = Json{
+                   {"message", {{"type", "text"}, {"text", {{"body", "hi"}}}}}}) {
     auto res = mock->Post("/mock/inbound", body.dump());
     REQUIRE(res);
     INFO(res->body);
@@ -215,10 +217,10 @@ TEST_CASE("Signatures: lowercase hex HMAC-SHA256 of the raw body", "[http][deliv
 TEST_CASE("The provider's header samples are accepted and delivered verbatim",
           "[http][delivery][headers]") {
   DeliveryFixture f;
-  auto res = f.mock->Post("/v1/configs/webhook",
-                          R"({"url": "https://main.example.com/wa", "headers": )"
-                          R"({"content-type": "application/vnd.partner+json", )"
-                          R"("Authorization": "Bearer main-token"}})");
+  auto res =
+      f.mock->Post("/v1/configs/webhook", R"({"url": "https://main.example.com/wa", "headers": )"
+                                          R"({"content-type": "application/vnd.partner+json", )"
+                                          R"("Authorization": "Bearer main-token"}})");
   REQUIRE(res);
   INFO(res->body);
   REQUIRE(res->status == 200);
@@ -282,8 +284,8 @@ TEST_CASE("Deliveries carry the mock's User-Agent, configurable, never the libra
     options.transport.user_agent = "partner-ci/7";
     DeliveryFixture f(options);
     f.ConfigureAll(false);
-    f.mock->Enable(Json::array({Dest("crm", "https://crm.example.com/in",
-                                     {{"user-agent", "crm-probe/1"}})}));
+    f.mock->Enable(
+        Json::array({Dest("crm", "https://crm.example.com/in", {{"user-agent", "crm-probe/1"}})}));
     f.Inbound();
     const auto main = Await(*f.main, 1);
     CHECK(main[0].Header("User-Agent") == "partner-ci/7");
@@ -299,19 +301,22 @@ TEST_CASE("Disabled multi-webhook: main only; no main webhook: undeliverable", "
   f.ConfigureAll();
   REQUIRE(f.mock->Post("/multi_webhook", R"({"enabled": false})")->status == 200);
   const std::string id = f.Inbound().at("event_id");
-  CHECK(f.Deliveries("event_id=" + id + "&min_count=1&timeout_ms=5000").at("deliveries").size() == 1);
+  CHECK(f.Deliveries("event_id=" + id + "&min_count=1&timeout_ms=5000").at("deliveries").size() ==
+        1);
   auto event = BodyOf(f.mock->client().Get(("/mock/events/" + id).c_str()));
   CHECK(event.at("state") == "delivered");
   CHECK(f.crm->RequestCount() == 0);
 
-  auto res = f.mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "x"}}})",
-                          kOtherKey);  // the other channel has no main webhook
+  auto res =
+      f.mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "x"}}})",
+                   kOtherKey);  // the other channel has no main webhook
   REQUIRE(res->status == 202);
   const std::string orphan = BodyOf(res).at("event_id");
   const Json journal = f.Deliveries("event_id=" + orphan + "&min_count=1&timeout_ms=5000");
   REQUIRE(journal.at("deliveries").size() == 1);
   CHECK(journal.at("deliveries")[0].at("error") == "no_webhook");
-  CHECK(BodyOf(f.mock->client().Get(("/mock/events/" + orphan).c_str())).at("state") == "undeliverable");
+  CHECK(BodyOf(f.mock->client().Get(("/mock/events/" + orphan).c_str())).at("state") ==
+        "undeliverable");
 }
 
 TEST_CASE("At --max-pending, inbound notifications and sends get 429 with Retry-After",
@@ -326,14 +331,17 @@ TEST_CASE("At --max-pending, inbound notifications and sends get 429 with Retry-
   const auto stats = [&] { return BodyOf(f.mock->client().Get("/mock/stats")); };
   CHECK(stats().at("submitted") == 2);
 
-  auto refused = f.mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "x"}}})");
+  auto refused =
+      f.mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "x"}}})");
   REQUIRE(refused);
   CHECK(refused->status == 429);
   CHECK(refused->get_header_value("Retry-After") == "1");
   CHECK(BodyOf(refused).at("error") ==
         "resource_exhausted: 2 notifications are still being delivered, the most the mock holds "
         "at once is 2 (--max-pending); retry when some are delivered");
-  auto send = f.mock->Post("/messages", R"({"messaging_product": "whatsapp", "to": "4915112345678", "type": "text", "text": {"body": "x"}})");
+  auto send = f.mock->Post(
+      "/messages",
+      R"({"messaging_product": "whatsapp", "to": "4915112345678", "type": "text", "text": {"body": "x"}})");
   REQUIRE(send);
   CHECK(send->status == 429);
   CHECK(stats().at("submitted") == 2);  // nothing was scheduled for the refused send
@@ -360,28 +368,40 @@ TEST_CASE("HTTPS destinations with a test CA", "[http][delivery][tls]") {
   REQUIRE(route.ok());
   options.routes.push_back(*route);
   TestMock mock(options);
-  REQUIRE(mock.Post("/v1/configs/webhook", R"({"url": "https://secure.example.com/wa"})")->status == 200);
-  REQUIRE(mock.Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "tls"}}})")->status == 202);
+  REQUIRE(mock.Post("/v1/configs/webhook", R"({"url": "https://secure.example.com/wa"})")->status ==
+          200);
+  REQUIRE(mock.Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "tls"}}})")
+              ->status == 202);
   const auto got = Await(*secure, 1);
-  CHECK(Json::parse(got[0].body).at("entry")[0].at("changes")[0].at("value").at("messages")[0].at("text").at("body") == "tls");
+  CHECK(Json::parse(got[0].body)
+            .at("entry")[0]
+            .at("changes")[0]
+            .at("value")
+            .at("messages")[0]
+            .at("text")
+            .at("body") == "tls");
 }
 
 TEST_CASE("Routes can be added at run time and are listed", "[http][delivery][route]") {
   TestMock mock;
   auto receiver = Receiver("late");
-  auto added = mock.client().Post("/mock/routes", Json{{"route", "late.example.com=" + receiver->BaseUrl()}}.dump(),
+  auto added = mock.client().Post("/mock/routes",
+                                  Json{{"route", "late.example.com=" + receiver->BaseUrl()}}.dump(),
                                   "application/json");
   REQUIRE(added);
   CHECK(added->status == 201);
   CHECK(BodyOf(added).at("routes") == Json::array({"late.example.com=" + receiver->BaseUrl()}));
   auto bad = mock.client().Post("/mock/routes", R"({"route": "nope"})", "application/json");
   CHECK(bad->status == 400);
-  REQUIRE(mock.Post("/v1/configs/webhook", R"({"url": "https://late.example.com/wa"})")->status == 200);
-  REQUIRE(mock.Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "x"}}})")->status == 202);
+  REQUIRE(mock.Post("/v1/configs/webhook", R"({"url": "https://late.example.com/wa"})")->status ==
+          200);
+  REQUIRE(mock.Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "x"}}})")
+              ->status == 202);
   CHECK(Await(*receiver, 1)[0].Header("Host") == "late.example.com");
 }
 
-TEST_CASE("The journal's waiting query gives up, bounded, and says so", "[http][delivery][journal]") {
+TEST_CASE("The journal's waiting query gives up, bounded, and says so",
+          "[http][delivery][journal]") {
   DeliveryFixture f;
   const Json none = f.Deliveries("event_id=evt_missing&min_count=1&timeout_ms=50");
   CHECK(none.at("timed_out") == true);
@@ -407,8 +427,10 @@ TEST_CASE("Stats report per-destination latency percentiles and the latency extr
   for (const auto& [name, d] : by_name) {
     INFO(name);
     CHECK(d.at("latency_us").at("count") == 20);
-    CHECK(d.at("latency_us").at("p50").get<long long>() <= d.at("latency_us").at("p99").get<long long>());
-    CHECK(d.at("latency_us").at("p99").get<long long>() <= d.at("latency_us").at("max").get<long long>());
+    CHECK(d.at("latency_us").at("p50").get<long long>() <=
+          d.at("latency_us").at("p99").get<long long>());
+    CHECK(d.at("latency_us").at("p99").get<long long>() <=
+          d.at("latency_us").at("max").get<long long>());
     CHECK(d.contains("added_latency_us") == (name != "main"));
   }
   // The last sequential extra waited for the two before it.
@@ -425,14 +447,15 @@ TEST_CASE("10,000 notifications through main + 3 extras: every attempt is accoun
   constexpr int kNotifications = 10'000;
   std::set<std::string> ids;
   for (int i = 0; i < kNotifications; ++i) {
-    auto res = f.mock->Post("/mock/inbound",
-                            R"({"message": {"type": "text", "text": {"body": "load"}}})");
+    auto res =
+        f.mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "load"}}})");
     REQUIRE(res);
     REQUIRE(res->status == 202);
     ids.insert(BodyOf(res).at("event_id").get<std::string>());
   }
   CHECK(ids.size() == kNotifications);
-  auto journal = f.mock->mock().engine().journal().WaitFor({}, 4 * kNotifications, std::chrono::seconds(120));
+  auto journal =
+      f.mock->mock().engine().journal().WaitFor({}, 4 * kNotifications, std::chrono::seconds(120));
   REQUIRE_FALSE(journal.timed_out);
   CHECK(journal.dropped == 0);
   std::map<std::string, int> per_destination;
@@ -443,9 +466,10 @@ TEST_CASE("10,000 notifications through main + 3 extras: every attempt is accoun
     CHECK(r.error == delivery::ErrorClass::kNone);
   }
   CHECK(seen == ids);
-  CHECK(per_destination == std::map<std::string, int>{
-                               {"main", kNotifications}, {"crm", kNotifications},
-                               {"analytics", kNotifications}, {"backup", kNotifications}});
+  CHECK(per_destination == std::map<std::string, int>{{"main", kNotifications},
+                                                      {"crm", kNotifications},
+                                                      {"analytics", kNotifications},
+                                                      {"backup", kNotifications}});
   CHECK(f.main->RequestCount() == kNotifications);
   CHECK(f.backup->RequestCount() == kNotifications);
 }

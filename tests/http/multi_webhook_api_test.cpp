@@ -1,9 +1,8 @@
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "tests/support/test_mock.hpp"
 #include "tests/support/url_cases.hpp"
@@ -18,13 +17,15 @@ TEST_CASE("GET before any configuration", "[http][multi]") {
   CHECK(mock.MultiWebhook() == kNeverConfigured);
 }
 
-TEST_CASE("Mutations answer 'operation started' and apply after the delay", "[http][multi][async]") {
+TEST_CASE("Mutations answer 'operation started' and apply after the delay",
+          "[http][multi][async]") {
   TestMock mock;
-  auto res = mock.Post("/multi_webhook",
-                       Json{{"enabled", true},
-                            {"destinations", {Dest("backup", "https://backup.example.com/hook",
-                                                   {{"X-Token", "t"}})}}}
-                           .dump());
+  auto res = mock.Post(
+      "/multi_webhook",
+      Json{
+          {"enabled", true},
+          {"destinations", {Dest("backup", "https://backup.example.com/hook", {{"X-Token", "t"}})}}}
+          .dump());
   REQUIRE(res);
   CHECK(res->status == 200);
   CHECK(BodyOf(res) == Json{{"message", kStarted}});
@@ -35,16 +36,22 @@ TEST_CASE("Mutations answer 'operation started' and apply after the delay", "[ht
   mock.clock().Advance(std::chrono::milliseconds(1));
   CHECK(mock.MultiWebhook() ==
         Json{{"enabled", true},
-             {"destinations", {Dest("backup", "https://backup.example.com/hook", {{"X-Token", "t"}})}}});
+             {"destinations",
+              {Dest("backup", "https://backup.example.com/hook", {{"X-Token", "t"}})}}});
 }
 
-TEST_CASE("Changes apply in the order accepted; flush applies them at once", "[http][multi][async]") {
+TEST_CASE("Changes apply in the order accepted; flush applies them at once",
+          "[http][multi][async]") {
   TestMock mock;
   mock.Enable(Json::array({Dest("a", "https://a.example.com/")}));
-  REQUIRE(mock.Put("/multi_webhook", Json{{"destinations", {Dest("b", "https://b.example.com/")}}}.dump())->status == 200);
+  REQUIRE(mock.Put("/multi_webhook",
+                   Json{{"destinations", {Dest("b", "https://b.example.com/")}}}.dump())
+              ->status == 200);
   mock.clock().Advance(std::chrono::seconds(1));
   REQUIRE(mock.Delete("/multi_webhook/a")->status == 200);  // validated against the projection
-  REQUIRE(mock.Patch("/multi_webhook", R"({"name": "b", "url": "https://b2.example.com/"})")->status == 200);
+  REQUIRE(
+      mock.Patch("/multi_webhook", R"({"name": "b", "url": "https://b2.example.com/"})")->status ==
+      200);
 
   CHECK(mock.MultiWebhook()["destinations"] == Json::array({Dest("a", "https://a.example.com/")}));
   mock.clock().Advance(std::chrono::seconds(1));  // the PUT is due, the DELETE and PATCH not yet
@@ -59,16 +66,18 @@ TEST_CASE("Changes apply in the order accepted; flush applies them at once", "[h
 
 TEST_CASE("The three-webhook limit holds across pending changes", "[http][multi][limit]") {
   TestMock mock;
-  REQUIRE(mock.Post("/multi_webhook",
-                    Json{{"enabled", true},
-                         {"destinations", {Dest("a", "https://a.example.com/"),
-                                           Dest("b", "https://b.example.com/")}}}
-                        .dump())
+  REQUIRE(mock.Post("/multi_webhook", Json{{"enabled", true},
+                                           {"destinations",
+                                            {Dest("a", "https://a.example.com/"),
+                                             Dest("b", "https://b.example.com/")}}}
+                                          .dump())
               ->status == 200);
   // Not applied yet, but counted: two quick PUTs cannot exceed the limit.
-  CHECK(mock.Put("/multi_webhook", Json{{"destinations", {Dest("c", "https://c.example.com/")}}}.dump())
+  CHECK(mock.Put("/multi_webhook",
+                 Json{{"destinations", {Dest("c", "https://c.example.com/")}}}.dump())
             ->status == 200);
-  auto over = mock.Put("/multi_webhook", Json{{"destinations", {Dest("d", "https://d.example.com/")}}}.dump());
+  auto over = mock.Put("/multi_webhook",
+                       Json{{"destinations", {Dest("d", "https://d.example.com/")}}}.dump());
   REQUIRE(over);
   CHECK(over->status == 400);
   CHECK(BodyOf(over) ==
@@ -126,11 +135,13 @@ TEST_CASE("Names are case-sensitive; duplicates conflict under --duplicate-names
   auto options = TestOptions();
   options.rules.duplicate_names = core::DuplicateNames::kReject;
   TestMock mock(options);
-  mock.Enable(Json::array({Dest("webhook", "https://one.example.com/"),
-                           Dest("WEBhook", "https://two.example.com/")}));
+  mock.Enable(Json::array(
+      {Dest("webhook", "https://one.example.com/"), Dest("WEBhook", "https://two.example.com/")}));
   CHECK(mock.MultiWebhook()["destinations"].size() == 2);
 
-  auto dup = mock.Put("/multi_webhook", Json{{"destinations", {Dest("webhook", "https://three.example.com/")}}}.dump());
+  auto dup =
+      mock.Put("/multi_webhook",
+               Json{{"destinations", {Dest("webhook", "https://three.example.com/")}}}.dump());
   REQUIRE(dup);
   CHECK(dup->status == 409);
   CHECK(BodyOf(dup)["error"] ==
@@ -162,9 +173,11 @@ TEST_CASE("By default a duplicate name is skipped, accepted, and reported",
     logged.emplace_back(line);
   });
   mock.Enable(Json::array({Dest("a", "https://a.example.com/")}));
-  auto res = mock.Put("/multi_webhook", Json{{"destinations", {Dest("a", "https://x.example.com/"),
-                                                               Dest("b", "https://b.example.com/")}}}
-                                            .dump());
+  auto res =
+      mock.Put("/multi_webhook",
+               Json{{"destinations",
+                     {Dest("a", "https://x.example.com/"), Dest("b", "https://b.example.com/")}}}
+                   .dump());
   REQUIRE(res);
   CHECK(res->status == 200);
   CHECK(BodyOf(res) == Json{{"message", kStarted}});
@@ -278,10 +291,10 @@ TEST_CASE("Lenient policy reports each waived rule in a header", "[http][multi][
   auto options = TestOptions();
   options.rules.url_policy = core::UrlPolicy::kLenient;
   TestMock mock(options);
-  auto res = mock.Post("/multi_webhook",
-                       Json{{"enabled", true},
-                            {"destinations", {Dest("local", "http://127.0.0.1:8081/hook")}}}
-                           .dump());
+  auto res = mock.Post(
+      "/multi_webhook",
+      Json{{"enabled", true}, {"destinations", {Dest("local", "http://127.0.0.1:8081/hook")}}}
+          .dump());
   REQUIRE(res);
   CHECK(res->status == 200);
   CHECK(res->get_header_value_count("X-Multihook-Warning") == 2);
@@ -295,11 +308,13 @@ TEST_CASE("PUT and PATCH need the feature enabled; DELETE and PATCH need the nam
   CHECK(res->status == 409);
   CHECK(BodyOf(res)["error"] ==
         "failed_precondition: multi-webhook is not enabled; enable it with POST first");
-  CHECK(mock.Patch("/multi_webhook", R"({"name": "a", "url": "https://b.example.com/"})")->status == 409);
+  CHECK(mock.Patch("/multi_webhook", R"({"name": "a", "url": "https://b.example.com/"})")->status ==
+        409);
 
   mock.Enable(Json::array({Dest("a", "https://a.example.com/")}));
-  auto again = mock.Post("/multi_webhook",
-                         Json{{"enabled", true}, {"destinations", {Dest("b", "https://b.example.com/")}}}.dump());
+  auto again = mock.Post(
+      "/multi_webhook",
+      Json{{"enabled", true}, {"destinations", {Dest("b", "https://b.example.com/")}}}.dump());
   CHECK(again->status == 409);
   CHECK(BodyOf(again)["error"] ==
         "failed_precondition at /destinations: multi-webhook is already enabled; use PUT to append "
@@ -317,9 +332,10 @@ TEST_CASE("PATCH changes URL and headers of one destination", "[http][multi]") {
   TestMock mock;
   mock.Enable(Json::array({Dest("a", "https://a.example.com/", {{"X-Old", "1"}}),
                            Dest("b", "https://b.example.com/")}));
-  REQUIRE(mock.Patch("/multi_webhook",
-                     R"({"name": "a", "url": "https://a2.example.com/", "headers": {"X-New": "2"}})")
-              ->status == 200);
+  REQUIRE(
+      mock.Patch("/multi_webhook",
+                 R"({"name": "a", "url": "https://a2.example.com/", "headers": {"X-New": "2"}})")
+          ->status == 200);
   mock.AwaitApply();
   CHECK(mock.MultiWebhook()["destinations"] ==
         Json::array({Dest("a", "https://a2.example.com/", {{"X-New", "2"}}),
@@ -328,8 +344,8 @@ TEST_CASE("PATCH changes URL and headers of one destination", "[http][multi]") {
 
 TEST_CASE("DELETE takes a URL-encoded name; deleting every webhook is allowed", "[http][multi]") {
   TestMock mock;
-  mock.Enable(Json::array({Dest("team a/b", "https://a.example.com/"),
-                           Dest("ünïcode", "https://b.example.com/")}));
+  mock.Enable(Json::array(
+      {Dest("team a/b", "https://a.example.com/"), Dest("ünïcode", "https://b.example.com/")}));
   CHECK(mock.Delete("/multi_webhook/team%20a%2Fb")->status == 200);
   CHECK(mock.Delete("/multi_webhook/%C3%BCn%C3%AFcode")->status == 200);
   auto empty = mock.Delete("/multi_webhook/");

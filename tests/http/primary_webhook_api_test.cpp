@@ -7,9 +7,11 @@ namespace {
 
 TEST_CASE("Main webhook: not set, set at once, replaced", "[http][primary]") {
   TestMock mock;
-  CHECK(BodyOf(mock.Get("/v1/configs/webhook")) == Json{{"url", nullptr}, {"headers", Json::object()}});
+  CHECK(BodyOf(mock.Get("/v1/configs/webhook")) ==
+        Json{{"url", nullptr}, {"headers", Json::object()}});
 
-  const Json config = {{"url", "https://main.example.com/hook"}, {"headers", {{"X-Auth", "s3cret"}}}};
+  const Json config = {{"url", "https://main.example.com/hook"},
+                       {"headers", {{"X-Auth", "s3cret"}}}};
   auto set = mock.Post("/v1/configs/webhook", config.dump());
   REQUIRE(set);
   CHECK(set->status == 200);
@@ -18,13 +20,15 @@ TEST_CASE("Main webhook: not set, set at once, replaced", "[http][primary]") {
   CHECK(BodyOf(mock.Get("/v1/configs/webhook")) == config);
 
   auto replaced = mock.Post("/v1/configs/webhook", R"({"url": "https://other.example.com/"})");
-  CHECK(BodyOf(replaced) == Json{{"url", "https://other.example.com/"}, {"headers", Json::object()}});
+  CHECK(BodyOf(replaced) ==
+        Json{{"url", "https://other.example.com/"}, {"headers", Json::object()}});
 }
 
 TEST_CASE("Main webhook validation errors use the legacy meta envelope", "[http][primary]") {
   TestMock mock;
   const auto [body, message] = GENERATE(table<std::string, std::string>({
-      {R"({"url": "https://main_hook.example.com/"})", "invalid_argument at /url: host contains '_'"},
+      {R"({"url": "https://main_hook.example.com/"})",
+       "invalid_argument at /url: host contains '_'"},
       {R"({"url": "https://main.example.com:8443/"})",
        "invalid_argument at /url: URL has an explicit port (:8443)"},
       {R"({"url": "https://main.example.com/", "headers": {"X-A": "a\r\nb"}})",
@@ -42,20 +46,24 @@ TEST_CASE("Main webhook validation errors use the legacy meta envelope", "[http]
   CHECK(meta.at("http_code") == 400);
   CHECK(meta.at("developer_message") == message);
   CHECK(meta.at("details").size() == 1);
-  CHECK(BodyOf(mock.Get("/v1/configs/webhook")) == Json{{"url", nullptr}, {"headers", Json::object()}});
+  CHECK(BodyOf(mock.Get("/v1/configs/webhook")) ==
+        Json{{"url", nullptr}, {"headers", Json::object()}});
 }
 
-TEST_CASE("limit_counts_primary makes the main webhook one of the three", "[http][primary][limit]") {
+TEST_CASE("limit_counts_primary makes the main webhook one of the three",
+          "[http][primary][limit]") {
   auto options = TestOptions();
   options.rules.primary_in_limit = core::PrimaryInLimit::kCounted;
   TestMock mock(options);
-  REQUIRE(mock.Post("/v1/configs/webhook", R"({"url": "https://main.example.com/"})")->status == 200);
-  auto three = mock.Post("/multi_webhook",
-                         Json{{"enabled", true},
-                              {"destinations", {Dest("a", "https://a.example.com/"),
-                                                Dest("b", "https://b.example.com/"),
-                                                Dest("c", "https://c.example.com/")}}}
-                             .dump());
+  REQUIRE(mock.Post("/v1/configs/webhook", R"({"url": "https://main.example.com/"})")->status ==
+          200);
+  auto three =
+      mock.Post("/multi_webhook",
+                Json{{"enabled", true},
+                     {"destinations",
+                      {Dest("a", "https://a.example.com/"), Dest("b", "https://b.example.com/"),
+                       Dest("c", "https://c.example.com/")}}}
+                    .dump());
   REQUIRE(three);
   CHECK(three->status == 400);
   CHECK(BodyOf(three)["error"] ==

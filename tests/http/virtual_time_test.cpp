@@ -32,15 +32,19 @@ struct VirtualFixture {
     options.routes = {*core::ParseHostRoute("main.example.com=" + main->BaseUrl()),
                       *core::ParseHostRoute("extra.example.com=" + extra->BaseUrl())};
     mock = std::make_unique<TestMock>(options);
-    REQUIRE(mock->Post("/v1/configs/webhook", R"({"url": "https://main.example.com/wa"})")->status == 200);
-    REQUIRE(mock->Post("/multi_webhook", Json{{"enabled", true},
-                                               {"destinations", {Dest("extra", "https://extra.example.com/wa")}}}
-                                              .dump())
+    REQUIRE(
+        mock->Post("/v1/configs/webhook", R"({"url": "https://main.example.com/wa"})")->status ==
+        200);
+    REQUIRE(mock->Post("/multi_webhook",
+                       Json{{"enabled", true},
+                            {"destinations", {Dest("extra", "https://extra.example.com/wa")}}}
+                           .dump())
                 ->status == 200);
   }
 
   Json Advance(long long ms) {
-    auto res = mock->client().Post("/mock/clock/advance", Json{{"ms", ms}}.dump(), "application/json");
+    auto res =
+        mock->client().Post("/mock/clock/advance", Json{{"ms", ms}}.dump(), "application/json");
     REQUIRE(res);
     INFO(res->body);
     REQUIRE(res->status == 200);
@@ -54,7 +58,8 @@ struct VirtualFixture {
   }
 
   std::string Inbound() {
-    auto res = mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "v"}}})");
+    auto res =
+        mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "v"}}})");
     REQUIRE(res->status == 202);
     return BodyOf(res).at("event_id");
   }
@@ -100,9 +105,11 @@ TEST_CASE("A 7-day horizon expires in milliseconds; extras never get the notific
   CHECK(span > 6LL * 24 * 3600 * 1'000'000);
 }
 
-TEST_CASE("POST /messages schedules sent, delivered and read statuses", "[http][virtual][messages]") {
+TEST_CASE("POST /messages schedules sent, delivered and read statuses",
+          "[http][virtual][messages]") {
   VirtualFixture f;
-  auto sent = f.mock->Post("/messages", R"({"messaging_product": "whatsapp", "to": "+49 151 2345678",
+  auto sent =
+      f.mock->Post("/messages", R"({"messaging_product": "whatsapp", "to": "+49 151 2345678",
                                             "type": "text", "text": {"body": "hello"}})");
   REQUIRE(sent);
   INFO(sent->body);
@@ -118,7 +125,8 @@ TEST_CASE("POST /messages schedules sent, delivered and read statuses", "[http][
   REQUIRE(got.ok());
   std::vector<std::string> statuses;
   for (const auto& r : *got) {
-    const Json status = Json::parse(r.body).at("entry")[0].at("changes")[0].at("value").at("statuses")[0];
+    const Json status =
+        Json::parse(r.body).at("entry")[0].at("changes")[0].at("value").at("statuses")[0];
     CHECK(status.at("id") == wamid);
     statuses.push_back(status.at("status"));
   }

@@ -1,8 +1,7 @@
 // POST /mock/inbound {"message": ...}: the Cloud API envelope for inbound user messages.
-#include <string>
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "mock_server/codec/notification_codec.hpp"
 #include "mock_server/core/id_source.hpp"
@@ -22,9 +21,9 @@ using testing::ParseBuilt;
 using testing::TestChannel;
 using testing::TestNow;
 
-
 TEST_CASE("A text message builds the Cloud API envelope for the channel", "[notification]") {
-  const BuiltNotification built = BuildOk(R"({"message": {"type": "text", "text": {"body": "hi"}}})");
+  const BuiltNotification built =
+      BuildOk(R"({"message": {"type": "text", "text": {"body": "hi"}}})");
   const json body = ParseBuilt(built.body);
 
   CHECK(At(body, "/object") == "whatsapp_business_account");
@@ -78,11 +77,13 @@ TEST_CASE("The envelope is compact JSON in the Cloud API's field order", "[notif
 TEST_CASE("Every message type builds its type object", "[notification]") {
   // message object given -> the expected value of /messages/0/<type>.
   const auto [type, request, expected] = GENERATE(table<std::string, std::string, std::string>({
-      {"text", R"({"type": "text", "text": {"body": "Hello \u00e9 👋"}})", R"({"body": "Hello é 👋"})"},
+      {"text", R"({"type": "text", "text": {"body": "Hello \u00e9 👋"}})",
+       R"({"body": "Hello é 👋"})"},
       {"image",
        R"({"type": "image", "image": {"id": "1", "mime_type": "image/png", "sha256": "h", "caption": "c"}})",
        R"({"caption": "c", "mime_type": "image/png", "sha256": "h", "id": "1", "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1"})"},
-      {"audio", R"({"type": "audio", "audio": {"id": "2", "mime_type": "audio/mpeg", "sha256": "h", "voice": true}})",
+      {"audio",
+       R"({"type": "audio", "audio": {"id": "2", "mime_type": "audio/mpeg", "sha256": "h", "voice": true}})",
        R"({"mime_type": "audio/mpeg", "sha256": "h", "id": "2", "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=2", "voice": true})"},
       {"video", R"({"type": "video", "video": {"id": "3", "mime_type": "video/mp4", "sha256": "h",
            "url": "https://media.example.com/3"}})",
@@ -92,7 +93,8 @@ TEST_CASE("Every message type builds its type object", "[notification]") {
            "caption": "c", "filename": "invoice.pdf"}})",
        R"({"caption": "c", "filename": "invoice.pdf", "mime_type": "application/pdf", "sha256": "h", "id": "4",
            "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=4"})"},
-      {"sticker", R"({"type": "sticker", "sticker": {"id": "5", "mime_type": "image/webp", "sha256": "h", "animated": false}})",
+      {"sticker",
+       R"({"type": "sticker", "sticker": {"id": "5", "mime_type": "image/webp", "sha256": "h", "animated": false}})",
        R"({"mime_type": "image/webp", "sha256": "h", "id": "5", "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=5", "animated": false})"},
       {"location",
        R"({"type": "location", "location": {"latitude": 52.52, "longitude": 13, "name": "Berlin", "address": "Platz 1"}})",
@@ -122,7 +124,8 @@ TEST_CASE("Every message type builds its type object", "[notification]") {
   CHECK_FALSE(Has(body, std::string(kMessage) + "/errors"));
 }
 
-TEST_CASE("Media objects are generated when absent, with per-type MIME defaults", "[notification]") {
+TEST_CASE("Media objects are generated when absent, with per-type MIME defaults",
+          "[notification]") {
   const auto [type, mime_type] = GENERATE(table<std::string, std::string>({
       {"image", "image/jpeg"},
       {"audio", "audio/ogg; codecs=opus"},
@@ -144,8 +147,7 @@ TEST_CASE("Media objects are generated when absent, with per-type MIME defaults"
   const std::string sha256 = media.at("sha256");
   CHECK(sha256.size() == 44);
   CHECK(sha256.back() == '=');
-  CHECK(media.at("url") ==
-        "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=" + id);
+  CHECK(media.at("url") == "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=" + id);
   // voice and animated are always sent (false unless given); no caption/filename invented.
   if (type == "audio") CHECK(media.at("voice") == false);
   if (type == "sticker") CHECK(media.at("animated") == false);
@@ -188,14 +190,14 @@ TEST_CASE("Caller-given sender, id, timestamp, name and reply context are used a
   CHECK(built.message_id == "wamid.CUSTOM=");
 }
 
-TEST_CASE("An unsupported message carries error 131051 and the unsupported type", "[notification]") {
+TEST_CASE("An unsupported message carries error 131051 and the unsupported type",
+          "[notification]") {
   const json body = ParseBuilt(BuildOk(R"({"message": {"type": "unsupported"}})").body);
   const std::string message(kMessage);
   CHECK(At(body, message + "/type") == "unsupported");
   CHECK(At(body, message + "/unsupported") == json{{"type", "unknown"}});
-  const json poll =
-      ParseBuilt(BuildOk(R"({"message": {"type": "unsupported", "unsupported": {"type": "poll"}}})")
-                     .body);
+  const json poll = ParseBuilt(
+      BuildOk(R"({"message": {"type": "unsupported", "unsupported": {"type": "poll"}}})").body);
   CHECK(At(poll, message + "/unsupported") == json{{"type", "poll"}});
   CHECK(At(body, message + "/errors").size() == 1);
   CHECK(At(body, message + "/errors/0/code") == 131051);
@@ -209,9 +211,10 @@ TEST_CASE("Contact cards pass through with their key order", "[notification]") {
   const BuiltNotification built = BuildOk(
       R"({"message": {"type": "contacts", "contacts": [{"phones": [{"wa_id": "1", "phone": "+1"}],
           "name": {"last_name": "Z", "formatted_name": "A Z"}}]}})");
-  CHECK(built.body.find(
-            R"("contacts":[{"phones":[{"wa_id":"1","phone":"+1"}],"name":{"last_name":"Z","formatted_name":"A Z"}}])") !=
-        std::string::npos);
+  CHECK(
+      built.body.find(
+          R"("contacts":[{"phones":[{"wa_id":"1","phone":"+1"}],"name":{"last_name":"Z","formatted_name":"A Z"}}])") !=
+      std::string::npos);
 }
 
 TEST_CASE("Generated values are deterministic for a seed and a fixed time", "[notification]") {
@@ -240,7 +243,8 @@ TEST_CASE("Generated values are deterministic for a seed and a fixed time", "[no
 TEST_CASE("Bad inbound message requests fail with the pointer of the problem", "[notification]") {
   const auto [request, expected] = GENERATE(table<std::string, std::string>({
       {R"({"message": {}})", "invalid_argument at /message/type: is required"},
-      {R"({"message": {"type": 3}})", "invalid_argument at /message/type: expected a string, got number"},
+      {R"({"message": {"type": 3}})",
+       "invalid_argument at /message/type: expected a string, got number"},
       {R"({"message": {"type": "poll"}})",
        "invalid_argument at /message/type: expected one of text, image, audio, video, document, "
        "sticker, location, contacts, interactive, button, reaction, unsupported"},
@@ -248,7 +252,8 @@ TEST_CASE("Bad inbound message requests fail with the pointer of the problem", "
       {R"({"message": {"type": "text", "txt": {"body": "x"}}})",
        "invalid_argument at /message/txt: unknown field"},
       {R"({"message": {"type": "text"}})", "invalid_argument at /message/text: is required"},
-      {R"({"message": {"type": "text", "text": {}}})", "invalid_argument at /message/text/body: is required"},
+      {R"({"message": {"type": "text", "text": {}}})",
+       "invalid_argument at /message/text/body: is required"},
       {R"({"message": {"type": "text", "text": {"body": 1}}})",
        "invalid_argument at /message/text/body: expected a string, got number"},
       {R"({"message": {"type": "text", "text": {"body": "x", "preview_url": true}}})",
@@ -262,9 +267,11 @@ TEST_CASE("Bad inbound message requests fail with the pointer of the problem", "
       {R"({"message": {"type": "image", "image": {"url": 1}}})",
        "invalid_argument at /message/image/url: expected a string, got number"},
       {R"({"message": {"type": "text", "text": {"body": "x"}, "from": "+4915"}})",
-       "invalid_argument at /message/from: expected 1 to 15 digits (a phone number in E.164 without '+')"},
+       "invalid_argument at /message/from: expected 1 to 15 digits (a phone number in E.164 "
+       "without '+')"},
       {R"({"message": {"type": "text", "text": {"body": "x"}, "from": "1234567890123456"}})",
-       "invalid_argument at /message/from: expected 1 to 15 digits (a phone number in E.164 without '+')"},
+       "invalid_argument at /message/from: expected 1 to 15 digits (a phone number in E.164 "
+       "without '+')"},
       {R"({"message": {"type": "text", "text": {"body": "x"}, "id": ""}})",
        "invalid_argument at /message/id: must not be empty"},
       {R"({"message": {"type": "text", "text": {"body": "x"}, "timestamp": 1700000000}})",
@@ -314,7 +321,8 @@ TEST_CASE("Bad inbound message requests fail with the pointer of the problem", "
        "invalid_argument at /message/interactive/list_reply: does not match type 'button_reply'"},
       {R"({"message": {"type": "interactive", "interactive": {"type": "button_reply",
            "button_reply": {"id": "a", "title": "b", "description": "c"}}}})",
-       "invalid_argument at /message/interactive/button_reply/description: only a list_reply has a description"},
+       "invalid_argument at /message/interactive/button_reply/description: only a list_reply has a "
+       "description"},
       {R"({"message": {"type": "interactive", "interactive": {"type": "list_reply", "list_reply": {"id": "a"}}}})",
        "invalid_argument at /message/interactive/list_reply/title: is required"},
       {R"({"message": {"type": "button", "button": {"payload": "P"}}})",

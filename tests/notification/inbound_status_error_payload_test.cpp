@@ -1,9 +1,8 @@
 // POST /mock/inbound {"status"}, {"error"} and {"payload"}, the top-level request rules, and the
 // status notifications that follow POST /messages.
-#include <string>
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "mock_server/codec/notification_codec.hpp"
 #include "mock_server/core/id_source.hpp"
@@ -23,7 +22,6 @@ using testing::ParseBuilt;
 using testing::TestChannel;
 using testing::TestNow;
 
-
 TEST_CASE("A status builds a statuses envelope about the given message id", "[notification]") {
   const auto status = GENERATE(as<std::string>{}, "sent", "delivered", "read");
   const BuiltNotification built =
@@ -31,7 +29,8 @@ TEST_CASE("A status builds a statuses envelope about the given message id", "[no
   const json body = ParseBuilt(built.body);
   const std::string at(kStatus);
   CHECK(At(body, "/entry/0/id") == TestChannel().waba_id);
-  CHECK(At(body, std::string(kValue) + "/metadata/phone_number_id") == TestChannel().phone_number_id);
+  CHECK(At(body, std::string(kValue) + "/metadata/phone_number_id") ==
+        TestChannel().phone_number_id);
   CHECK(At(body, std::string(kValue) + "/statuses").size() == 1);
   CHECK_FALSE(Has(body, std::string(kValue) + "/messages"));
   CHECK_FALSE(Has(body, std::string(kValue) + "/contacts"));
@@ -88,7 +87,8 @@ TEST_CASE("A failed status carries errors, by default 131026", "[notification]")
     CHECK(At(body, at + "/errors/0/code") == 131047);
     CHECK(At(body, at + "/errors/0/title") == "Re-engagement message");
     CHECK(At(body, at + "/errors/1") ==
-          json::parse(R"({"code": 1, "title": "T", "message": "M", "error_data": {"details": "D"}})"));
+          json::parse(
+              R"({"code": 1, "title": "T", "message": "M", "error_data": {"details": "D"}})"));
   }
 }
 
@@ -106,8 +106,10 @@ TEST_CASE("An out-of-band error builds an errors envelope", "[notification]") {
     CHECK_FALSE(Has(body, value + "/statuses"));
     CHECK_FALSE(built.message_id.has_value());
     // Field order of an error object, as the Cloud API writes it.
-    CHECK(built.body.find(R"("errors":[{"code":130429,"title":"Rate limit hit","message":"Rate limit hit","error_data":{"details":)") !=
-          std::string::npos);
+    CHECK(
+        built.body.find(
+            R"("errors":[{"code":130429,"title":"Rate limit hit","message":"Rate limit hit","error_data":{"details":)") !=
+        std::string::npos);
   }
   SECTION("caller's texts win; an unknown code gets generic texts") {
     const json custom = ParseBuilt(
@@ -125,25 +127,28 @@ TEST_CASE("A payload is delivered as given, without an envelope", "[notification
     const std::string payload =
         R"({"zeta": 1, "alpha": {"y": [1, 2.5, -3, true, null], "x": "s"}, "object": "custom"})";
     const BuiltNotification built = BuildOk(R"({"payload": )" + payload + "}");
-    CHECK(built.body == R"({"zeta":1,"alpha":{"y":[1,2.5,-3,true,null],"x":"s"},"object":"custom"})");
+    CHECK(built.body ==
+          R"({"zeta":1,"alpha":{"y":[1,2.5,-3,true,null],"x":"s"},"object":"custom"})");
     CHECK(json::parse(built.body) == json::parse(payload));
     CHECK_FALSE(built.message_id.has_value());
     CHECK(built.event_id.rfind("evt_", 0) == 0);
   }
   SECTION("an empty object") { CHECK(BuildOk(R"({"payload": {}})").body == "{}"); }
   SECTION("unicode, escaped or not, arrives as UTF-8") {
-    const std::string payload = R"({"text": "Gr\u00fc\u00dfe \ud83d\udc4b 日本語 ✓", "quote": "\"a\\b\""})";
+    const std::string payload =
+        R"({"text": "Gr\u00fc\u00dfe \ud83d\udc4b 日本語 ✓", "quote": "\"a\\b\""})";
     const BuiltNotification built = BuildOk(R"({"payload": )" + payload + "}");
     CHECK(json::parse(built.body) == json::parse(payload));
     CHECK(built.body == "{\"text\":\"Grüße 👋 日本語 ✓\",\"quote\":\"\\\"a\\\\b\\\"\"}");
   }
   SECTION("a 3 MB Cloud API envelope with unicode text") {
-    nlohmann::ordered_json big = {{"object", "whatsapp_business_account"}, {"entry", nlohmann::ordered_json::array()}};
+    nlohmann::ordered_json big = {{"object", "whatsapp_business_account"},
+                                  {"entry", nlohmann::ordered_json::array()}};
     const std::string text = "Olá 👋 ";  // 11 bytes of UTF-8
     std::string long_text;
     while (long_text.size() < 3 * 1000 * 1000) long_text += text;
-    big["entry"].push_back({{"id", "1"}, {"changes", {{{"field", "messages"},
-                                                      {"value", {{"text", long_text}}}}}}});
+    big["entry"].push_back(
+        {{"id", "1"}, {"changes", {{{"field", "messages"}, {"value", {{"text", long_text}}}}}}});
     const std::string compact = big.dump();
     REQUIRE(compact.size() > 3'000'000);
     const BuiltNotification built = BuildOk(R"({"payload": )" + big.dump(2) + "}");
@@ -182,11 +187,10 @@ TEST_CASE("BuildStatusNotification builds the status script's notifications", "[
     CHECK(conversation_id.size() == 32);
     CHECK(testing::IsLowerHex(conversation_id));
     CHECK(At(body, at + "/conversation/origin") == json{{"type", "service"}});
-    CHECK(At(body, at + "/pricing") ==
-          json{{"billable", false},
-               {"pricing_model", "PMP"},
-               {"type", "free_customer_service"},
-               {"category", "service"}});
+    CHECK(At(body, at + "/pricing") == json{{"billable", false},
+                                            {"pricing_model", "PMP"},
+                                            {"type", "free_customer_service"},
+                                            {"category", "service"}});
   } else {
     CHECK_FALSE(Has(body, at + "/conversation"));
     CHECK_FALSE(Has(body, at + "/pricing"));
@@ -211,7 +215,8 @@ TEST_CASE("A conversation id is stable per channel and recipient", "[notificatio
 
   // The control endpoint's `sent` gives the same conversation for the same recipient.
   const json inbound = ParseBuilt(
-      BuildOk(R"({"status": {"id": "wamid.X", "status": "sent", "recipient_id": "15551234567"}})").body);
+      BuildOk(R"({"status": {"id": "wamid.X", "status": "sent", "recipient_id": "15551234567"}})")
+          .body);
   CHECK(At(inbound, std::string(kStatus) + "/conversation/id") == first);
 }
 
@@ -235,7 +240,8 @@ TEST_CASE("Bad inbound requests fail with the pointer of the problem", "[notific
        "invalid_argument: request body rejected: duplicate key 'a' in an object"},
       // status
       {R"({"status": {"status": "read"}})", "invalid_argument at /status/id: is required"},
-      {R"({"status": {"id": "", "status": "read"}})", "invalid_argument at /status/id: must not be empty"},
+      {R"({"status": {"id": "", "status": "read"}})",
+       "invalid_argument at /status/id: must not be empty"},
       {R"({"status": {"id": "w"}})", "invalid_argument at /status/status: is required"},
       {R"({"status": {"id": "w", "status": "deleted"}})",
        "invalid_argument at /status/status: expected one of sent, delivered, read, failed"},
@@ -261,9 +267,12 @@ TEST_CASE("Bad inbound requests fail with the pointer of the problem", "[notific
        "invalid_argument at /status/biz_opaque_callback_data: unknown field"},
       // error
       {R"({"error": {}})", "invalid_argument at /error/code: is required"},
-      {R"({"error": {"code": "130429"}})", "invalid_argument at /error/code: expected an integer, got string"},
-      {R"({"error": {"code": 130429.5}})", "invalid_argument at /error/code: expected an integer, got number"},
-      {R"({"error": {"code": -1}})", "invalid_argument at /error/code: must be a non-negative 64-bit integer"},
+      {R"({"error": {"code": "130429"}})",
+       "invalid_argument at /error/code: expected an integer, got string"},
+      {R"({"error": {"code": 130429.5}})",
+       "invalid_argument at /error/code: expected an integer, got number"},
+      {R"({"error": {"code": -1}})",
+       "invalid_argument at /error/code: must be a non-negative 64-bit integer"},
       {R"({"error": {"code": 1, "error_data": {"details": 5}}})",
        "invalid_argument at /error/error_data/details: expected a string, got number"},
       {R"({"error": [{"code": 1}]})", "invalid_argument at /error: expected an object, got array"},

@@ -1,8 +1,7 @@
 // POST /messages: validation of the send request and the Cloud API's answer.
-#include <string>
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "mock_server/codec/notification_codec.hpp"
 #include "mock_server/core/id_source.hpp"
@@ -44,15 +43,18 @@ TEST_CASE("A send answers the Cloud API's shape with a new wamid", "[notificatio
   const json body = ParseBuilt(sent.response_body);
   CHECK(body.size() == 3);
   CHECK(At(body, "/messaging_product") == "whatsapp");
-  CHECK(At(body, "/contacts") == json::parse(R"([{"input": "15551234567", "wa_id": "15551234567"}])"));
+  CHECK(At(body, "/contacts") ==
+        json::parse(R"([{"input": "15551234567", "wa_id": "15551234567"}])"));
   REQUIRE(At(body, "/messages").size() == 1);
   CHECK(At(body, "/messages/0").size() == 1);
   CHECK(At(body, "/messages/0/id") == sent.message_id);
   CHECK(sent.message_id.rfind("wamid.", 0) == 0);
   CHECK(sent.to == "15551234567");
-  CHECK(sent.response_body ==
-        R"({"messaging_product":"whatsapp","contacts":[{"input":"15551234567","wa_id":"15551234567"}],)"
-        R"("messages":[{"id":")" + sent.message_id + R"("}]})");
+  CHECK(
+      sent.response_body ==
+      R"({"messaging_product":"whatsapp","contacts":[{"input":"15551234567","wa_id":"15551234567"}],)"
+      R"("messages":[{"id":")" +
+          sent.message_id + R"("}]})");
 }
 
 TEST_CASE("A formatted recipient number is answered as given and as digits", "[notification]") {

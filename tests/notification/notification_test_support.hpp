@@ -2,12 +2,11 @@
 // helpers that parse a built body and read it by JSON pointer. Test-only; not thread-safe.
 #pragma once
 
+#include <catch2/catch.hpp>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "mock_server/codec/notification_codec.hpp"
 #include "mock_server/core/clock.hpp"

@@ -1,10 +1,9 @@
 #include "mock_server/codec/signature.hpp"
 
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <cstddef>
 #include <string>
-
-#include <catch2/catch.hpp>
 
 namespace multihook::codec {
 namespace {
@@ -17,24 +16,26 @@ std::string Bytes(int first, int last) {
   return out;
 }
 
-TEST_CASE("SignatureHex matches the RFC 4231 HMAC-SHA256 test vectors", "[notification][signature]") {
+TEST_CASE("SignatureHex matches the RFC 4231 HMAC-SHA256 test vectors",
+          "[notification][signature]") {
   // Case 5 (output truncated to 128 bits) does not apply to a full-length signature.
-  const auto [rfc_case, key, data, expected] = GENERATE(table<int, std::string, std::string, std::string>({
-      {1, Repeat('\x0b', 20), "Hi There",
-       "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
-      {2, "Jefe", "what do ya want for nothing?",
-       "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
-      {3, Repeat('\xaa', 20), Repeat('\xdd', 50),
-       "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
-      {4, Bytes(0x01, 0x19), Repeat('\xcd', 50),
-       "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
-      {6, Repeat('\xaa', 131), "Test Using Larger Than Block-Size Key - Hash Key First",
-       "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
-      {7, Repeat('\xaa', 131),
-       "This is a test using a larger than block-size key and a larger than block-size data. "
-       "The key needs to be hashed before being used by the HMAC algorithm.",
-       "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"},
-  }));
+  const auto [rfc_case, key, data, expected] =
+      GENERATE(table<int, std::string, std::string, std::string>({
+          {1, Repeat('\x0b', 20), "Hi There",
+           "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+          {2, "Jefe", "what do ya want for nothing?",
+           "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+          {3, Repeat('\xaa', 20), Repeat('\xdd', 50),
+           "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
+          {4, Bytes(0x01, 0x19), Repeat('\xcd', 50),
+           "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
+          {6, Repeat('\xaa', 131), "Test Using Larger Than Block-Size Key - Hash Key First",
+           "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
+          {7, Repeat('\xaa', 131),
+           "This is a test using a larger than block-size key and a larger than block-size data. "
+           "The key needs to be hashed before being used by the HMAC algorithm.",
+           "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"},
+      }));
   INFO("RFC 4231 test case " << rfc_case);
   CHECK(SignatureHex(key, data) == expected);
   CHECK(SignatureMatches(key, data, expected));
@@ -46,7 +47,8 @@ TEST_CASE("Empty bodies and empty secrets are signed like any other input",
   CHECK(SignatureHex("secret", "") ==
         "f9e66e179b6747ae54108f82f8ade8b3c25d76fd30afde6c395822c530196169");
   CHECK(SignatureHex("", "") == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
-  CHECK(SignatureMatches("secret", "", "f9e66e179b6747ae54108f82f8ade8b3c25d76fd30afde6c395822c530196169"));
+  CHECK(SignatureMatches("secret", "",
+                         "f9e66e179b6747ae54108f82f8ade8b3c25d76fd30afde6c395822c530196169"));
 }
 
 TEST_CASE("A 3 MB body (the contract's largest payload) is signed in one piece",
@@ -67,7 +69,8 @@ TEST_CASE("Signatures are 64 lowercase hex digits", "[notification][signature]")
   CHECK(hex.find_first_not_of("0123456789abcdef") == std::string::npos);
 }
 
-TEST_CASE("SignatureMatches rejects anything but the exact signature", "[notification][signature]") {
+TEST_CASE("SignatureMatches rejects anything but the exact signature",
+          "[notification][signature]") {
   const std::string secret = "Jefe";
   const std::string body = "what do ya want for nothing?";
   const std::string good = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
@@ -91,8 +94,8 @@ TEST_CASE("SignatureMatches rejects anything but the exact signature", "[notific
   }));
   INFO(what);
   CHECK_FALSE(SignatureMatches(secret, body, hex));
-  CHECK_FALSE(SignatureMatches("jefe", body, good));                 // wrong secret
-  CHECK_FALSE(SignatureMatches(secret, body + " ", good));           // body changed
+  CHECK_FALSE(SignatureMatches("jefe", body, good));        // wrong secret
+  CHECK_FALSE(SignatureMatches(secret, body + " ", good));  // body changed
 }
 
 }  // namespace

@@ -71,7 +71,8 @@ inline core::Result<RawAnswer> RawExchange(int port, const std::string& request,
     answer.text.append(buffer, static_cast<std::size_t>(n));
   }
   if (answer.text.rfind("HTTP/1.1 ", 0) != 0 || answer.text.size() < 12) {
-    return core::Status(core::StatusCode::kInternal, "", "not an HTTP answer: '" + answer.text + "'");
+    return core::Status(core::StatusCode::kInternal, "",
+                        "not an HTTP answer: '" + answer.text + "'");
   }
   answer.status = std::stoi(answer.text.substr(9, 3));
   return answer;

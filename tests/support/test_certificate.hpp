@@ -40,8 +40,8 @@ class TestCertificate {
     X509V3_set_ctx_nodb(&ctx);
     X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
     for (const char* ext : {"subjectAltName", "basicConstraints"}) {
-      const char* value = std::string(ext) == "subjectAltName" ? "IP:127.0.0.1,DNS:localhost"
-                                                                : "critical,CA:TRUE";
+      const char* value =
+          std::string(ext) == "subjectAltName" ? "IP:127.0.0.1,DNS:localhost" : "critical,CA:TRUE";
       X509_EXTENSION* e = X509V3_EXT_conf(nullptr, &ctx, ext, value);
       X509_add_ext(cert, e, -1);
       X509_EXTENSION_free(e);

@@ -3,13 +3,13 @@
 // is shared between tests.
 #pragma once
 
-#include <chrono>
-#include <memory>
-#include <string>
+#include <httplib.h>
 
 #include <catch2/catch.hpp>
-#include <httplib.h>
+#include <chrono>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "mock_server/app/mock_provider.hpp"
 #include "mock_server/core/clock.hpp"
@@ -94,8 +94,8 @@ class TestMock {
 
   // Enables the feature with `destinations` (a JSON array) and applies it.
   void Enable(const Json& destinations, const std::string& key = kKey) {
-    auto res = Post("/multi_webhook",
-                    Json{{"enabled", true}, {"destinations", destinations}}.dump(), key);
+    auto res =
+        Post("/multi_webhook", Json{{"enabled", true}, {"destinations", destinations}}.dump(), key);
     REQUIRE(res);
     INFO(res->body);
     REQUIRE(res->status == 200);

@@ -92,7 +92,8 @@ inline std::vector<UrlCase> UrlCases() {
       // Length.
       {"", "URL is empty", "URL is empty"},
       {UrlOfLength(2048), "", ""},
-      {UrlOfLength(2049), "URL is longer than 2048 characters", "URL is longer than 2048 characters"},
+      {UrlOfLength(2049), "URL is longer than 2048 characters",
+       "URL is longer than 2048 characters"},
   };
 }
 

@@ -20,7 +20,8 @@ std::unique_ptr<ScriptedReceiver> StartReceiver(harness::ReceiverOptions options
   return std::move(*receiver);
 }
 
-OutgoingRequest Post(std::string url, std::string body = R"({"object":"whatsapp_business_account"})") {
+OutgoingRequest Post(std::string url,
+                     std::string body = R"({"object":"whatsapp_business_account"})") {
   return OutgoingRequest{std::move(url),
                          {{"Content-Type", "application/json"}, {"X-Token", "t0k"}},
                          std::move(body),
@@ -173,11 +174,14 @@ TEST_CASE("Route specs are parsed strictly", "[transport][route]") {
       {"v6.example.com=http://[::1]:9000", "v6.example.com=http://[::1]:9000"},
       {"my_hook.local=http://127.0.0.1:80", "my_hook.local=http://127.0.0.1:80"},
       {"nohost", "invalid_argument: expected HOST=http[s]://ADDR:PORT, got 'nohost'"},
-      {"=http://127.0.0.1:1", "invalid_argument: expected HOST=http[s]://ADDR:PORT, got '=http://127.0.0.1:1'"},
+      {"=http://127.0.0.1:1",
+       "invalid_argument: expected HOST=http[s]://ADDR:PORT, got '=http://127.0.0.1:1'"},
       {"a.com:80=http://127.0.0.1:1", "invalid_argument: route host 'a.com:80' is not a host name"},
       {"a.com=ftp://127.0.0.1:1", "invalid_argument: route target must be http:// or https://"},
-      {"a.com=http://127.0.0.1:1/path", "invalid_argument: route target must not have a path (the webhook URL's path is kept)"},
-      {"a.com=127.0.0.1:1", "invalid_argument: route target: URL has no scheme (expected https://host/...)"},
+      {"a.com=http://127.0.0.1:1/path",
+       "invalid_argument: route target must not have a path (the webhook URL's path is kept)"},
+      {"a.com=127.0.0.1:1",
+       "invalid_argument: route target: URL has no scheme (expected https://host/...)"},
   }));
   auto route = core::ParseHostRoute(spec);
   CHECK((route.ok() ? route->ToString() : route.status().ToString()) == expected);

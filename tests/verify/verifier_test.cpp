@@ -1,13 +1,11 @@
 #include "harness/verify/verifier.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "harness/scripted_receiver.hpp"
 #include "harness/verify/verify_catalogue.hpp"
@@ -102,7 +100,8 @@ TEST_CASE("verify: a prompt receiver passes the whole catalogue, signed, with ev
     if (value.contains("messages")) {
       const auto& message = value.at("messages").at(0);
       std::string type = message.at("type");
-      if (type == "interactive") type += "." + message.at("interactive").at("type").get<std::string>();
+      if (type == "interactive")
+        type += "." + message.at("interactive").at("type").get<std::string>();
       message_types.insert(type);
     }
     if (value.contains("statuses")) statuses.insert(value.at("statuses").at(0).at("status"));
@@ -110,9 +109,8 @@ TEST_CASE("verify: a prompt receiver passes the whole catalogue, signed, with ev
   }
   CHECK(message_types == std::set<std::string>{"text", "image", "audio", "video", "document",
                                                "sticker", "location", "contacts",
-                                               "interactive.button_reply",
-                                               "interactive.list_reply", "button", "reaction",
-                                               "unsupported"});
+                                               "interactive.button_reply", "interactive.list_reply",
+                                               "button", "reaction", "unsupported"});
   CHECK(statuses == std::set<std::string>{"sent", "delivered", "read", "failed"});
   CHECK(error_seen);
   CHECK(large_seen);
@@ -195,19 +193,22 @@ TEST_CASE("verify command: 300 ms answers under a 20/s open-loop load fail the m
   std::ostringstream out, err;
   const std::string url = "https://crm.example.com/webhook";
   const std::string route = "crm.example.com=" + receiver->BaseUrl();
-  const int code = RunVerifyCommand({url, "--route", route, "--case", "message.text", "--rate",
-                                     "20", "--duration", "1s", "--json", json_path, "--junit",
-                                     junit_path},
-                                    out, err);
+  const int code =
+      RunVerifyCommand({url, "--route", route, "--case", "message.text", "--rate", "20",
+                        "--duration", "1s", "--json", json_path, "--junit", junit_path},
+                       out, err);
   INFO(out.str() << err.str());
   CHECK(code == 1);
   CHECK(err.str().empty());
   const std::string text = out.str();
-  CHECK_THAT(text, Catch::Matchers::Contains("load: 20 requests at 20/s for 1s over 20 connections: "
-                                             "20 answered 200"));
+  CHECK_THAT(text,
+             Catch::Matchers::Contains("load: 20 requests at 20/s for 1s over 20 connections: "
+                                       "20 answered 200"));
   CHECK_THAT(text, Catch::Matchers::Contains(std::string("  FAIL  ") + kStandardMedian));
-  CHECK_THAT(text, Catch::Matchers::Matches(
-                       R"((.|\n)*\nFAIL: 1/1 cases passed; median 3\d\d\.\d ms, p99 \d+\.\d ms, 0\.00 % over 1 s \(load, 20 answers\); failed: median 3\d\d\.\d ms > 250 ms \(load, 20 answers\)\n)"));
+  CHECK_THAT(
+      text,
+      Catch::Matchers::Matches(
+          R"((.|\n)*\nFAIL: 1/1 cases passed; median 3\d\d\.\d ms, p99 \d+\.\d ms, 0\.00 % over 1 s \(load, 20 answers\); failed: median 3\d\d\.\d ms > 250 ms \(load, 20 answers\)\n)"));
   CHECK(receiver->WaitForCount(21).ok());
   // The route kept the configured Host.
   CHECK(receiver->Requests().at(0).Header("Host") == "crm.example.com");
@@ -235,17 +236,17 @@ TEST_CASE("verify command: a prompt receiver passes the catalogue and a 20/s loa
       {url, "--secret", "k", "--rate", "20", "--duration", "1s", "--seed", "3"}, out, err);
   INFO(out.str() << err.str());
   CHECK(code == 0);
-  CHECK_THAT(out.str(), Catch::Matchers::Contains("\nPASS: " +
-                                                  std::to_string(CatalogueCaseNames().size()) +
-                                                  "/" +
-                                                  std::to_string(CatalogueCaseNames().size()) +
-                                                  " cases passed; median "));
+  CHECK_THAT(out.str(),
+             Catch::Matchers::Contains("\nPASS: " + std::to_string(CatalogueCaseNames().size()) +
+                                       "/" + std::to_string(CatalogueCaseNames().size()) +
+                                       " cases passed; median "));
   const std::size_t expected = CatalogueCaseNames().size() + 1 + 20;
   auto got = receiver->WaitForRequests(expected);
   REQUIRE(got.ok());
   CHECK(got->size() == expected);
   // The load's mix: statuses and inbound messages, all signed.
-  for (const auto& r : *got) CHECK(codec::SignatureMatches("k", r.body, r.Header("x-360dialog-signature")));
+  for (const auto& r : *got)
+    CHECK(codec::SignatureMatches("k", r.body, r.Header("x-360dialog-signature")));
 }
 
 TEST_CASE("verify command: an unreachable receiver fails every case with the error class",

@@ -1,7 +1,6 @@
 #include "harness/verify/verify_options.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <sstream>
 
 #include "harness/verify/verify_catalogue.hpp"
@@ -13,11 +12,10 @@ namespace {
 using Args = std::vector<std::string_view>;
 
 TEST_CASE("verify options: URL, routes, secret, load, outputs", "[verify][options]") {
-  auto parsed = ParseVerifyArgs({"https://crm.example.com/hook", "--route",
-                                 "crm.example.com=http://127.0.0.1:8081", "--secret=s3cret",
-                                 "--rate", "50", "--duration", "10s", "--timeout", "2s", "--json",
-                                 "r.json", "--junit", "r.xml", "--case", "message.text", "--seed",
-                                 "7"});
+  auto parsed = ParseVerifyArgs(
+      {"https://crm.example.com/hook", "--route", "crm.example.com=http://127.0.0.1:8081",
+       "--secret=s3cret", "--rate", "50", "--duration", "10s", "--timeout", "2s", "--json",
+       "r.json", "--junit", "r.xml", "--case", "message.text", "--seed", "7"});
   REQUIRE(parsed.ok());
   const VerifyOptions& o = parsed->options;
   CHECK(parsed->action == VerifyAction::kRun);

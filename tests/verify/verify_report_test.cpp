@@ -1,7 +1,6 @@
 #include "harness/verify/verify_report.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "harness/verify/verify_reporters.hpp"
@@ -58,13 +57,13 @@ TEST_CASE("standards: exactly 1 % over 1 s fails, just under passes", "[verify][
 }
 
 TEST_CASE("standards: the failure says which and why", "[verify][standards]") {
-  const auto standards =
-      JudgeStandards(Latencies({milliseconds(301), milliseconds(301), milliseconds(301)},
-                               "catalogue"),
-                     std::nullopt);
+  const auto standards = JudgeStandards(
+      Latencies({milliseconds(301), milliseconds(301), milliseconds(301)}, "catalogue"),
+      std::nullopt);
   const auto& median = Find(standards, kStandardMedian);
   CHECK_FALSE(median.passed);
-  CHECK_THAT(median.detail, Catch::Matchers::Matches(R"(median 30\d\.\d ms > 250 ms \(catalogue, 3 answers\))"));
+  CHECK_THAT(median.detail,
+             Catch::Matchers::Matches(R"(median 30\d\.\d ms > 250 ms \(catalogue, 3 answers\))"));
 }
 
 TEST_CASE("standards: nothing measured fails; a load with errors fails its status standard",
@@ -90,13 +89,15 @@ VerifyReport NastyReport() {
   VerifyReport report;
   report.url = "http://127.0.0.1:1/hook?a=1&b=<2>\"'";
   report.signed_requests = true;
-  report.cases.push_back(CaseResult{"message.text", "inbound <text> & \"quotes\"",
-                                    {RequestOutcome{200, delivery::ErrorClass::kNone, "",
-                                                    milliseconds(3), 120}}});
-  report.cases.push_back(CaseResult{
-      "status.failed", "control \x01 char",
-      {RequestOutcome{0, delivery::ErrorClass::kConnect, "Connection <refused> & \x02 gone",
-                      milliseconds(1), 99}}});
+  report.cases.push_back(
+      CaseResult{"message.text",
+                 "inbound <text> & \"quotes\"",
+                 {RequestOutcome{200, delivery::ErrorClass::kNone, "", milliseconds(3), 120}}});
+  report.cases.push_back(
+      CaseResult{"status.failed",
+                 "control \x01 char",
+                 {RequestOutcome{0, delivery::ErrorClass::kConnect,
+                                 "Connection <refused> & \x02 gone", milliseconds(1), 99}}});
   report.latency = Latencies({milliseconds(3)}, "catalogue");
   report.standards = JudgeStandards(report.latency, std::nullopt);
   return report;

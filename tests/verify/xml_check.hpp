@@ -16,7 +16,8 @@ inline std::string XmlProblem(std::string_view xml) {
   const auto check_text = [&](std::string_view text, std::size_t base) -> std::string {
     for (std::size_t k = 0; k < text.size(); ++k) {
       const unsigned char c = static_cast<unsigned char>(text[k]);
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return "control character" + at(base + k);
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        return "control character" + at(base + k);
       if (c == '<') return "raw '<'" + at(base + k);
       if (c == '&') {
         const std::size_t semi = text.find(';', k);
@@ -61,7 +62,8 @@ inline std::string XmlProblem(std::string_view xml) {
       if (xml[j] == '>' || (xml[j] == '/' && j + 1 < xml.size() && xml[j + 1] == '>')) break;
       if (closing) return "attributes in a closing tag" + at(j);
       const std::size_t attr_start = j;
-      while (j < xml.size() && xml[j] != '=' && !std::isspace(static_cast<unsigned char>(xml[j]))) ++j;
+      while (j < xml.size() && xml[j] != '=' && !std::isspace(static_cast<unsigned char>(xml[j])))
+        ++j;
       if (j == attr_start || j + 1 >= xml.size() || xml[j] != '=' || xml[j + 1] != '"') {
         return "attribute without a quoted value" + at(attr_start);
       }
