@@ -93,4 +93,34 @@ class [[nodiscard]] Result {
   Status status_;
 };
 
+namespace internal {
+inline const Status& StatusOf(const Status& status) { return status; }
+template <typename T>
+const Status& StatusOf(const Result<T>& result) {
+  return result.status();
+}
+}  // namespace internal
+
 }  // namespace multihook::core
+
+// Unwrap-or-return, in the spirit of abseil's RETURN_IF_ERROR / ASSIGN_OR_RETURN. Both work in
+// any function returning Status or Result<U>.
+//
+//   MULTIHOOK_RETURN_IF_ERROR(store.Check(request));            // a Status or a Result<T>
+//   MULTIHOOK_ASSIGN_OR_RETURN(auto config, store.Snapshot(key));  // declares (or assigns) lhs
+#define MULTIHOOK_RETURN_IF_ERROR(expr)                                          \
+  do {                                                                           \
+    if (const auto& multihook_status_or_ = (expr); !multihook_status_or_.ok()) { \
+      return ::multihook::core::internal::StatusOf(multihook_status_or_);        \
+    }                                                                            \
+  } while (false)
+
+#define MULTIHOOK_ASSIGN_OR_RETURN(lhs, expr) \
+  MULTIHOOK_ASSIGN_OR_RETURN_IMPL_(MULTIHOOK_STATUS_CONCAT_(multihook_result_, __LINE__), lhs, expr)
+
+#define MULTIHOOK_STATUS_CONCAT_INNER_(a, b) a##b
+#define MULTIHOOK_STATUS_CONCAT_(a, b) MULTIHOOK_STATUS_CONCAT_INNER_(a, b)
+#define MULTIHOOK_ASSIGN_OR_RETURN_IMPL_(result, lhs, expr) \
+  auto result = (expr);                                     \
+  if (!result.ok()) return result.status();                 \
+  lhs = std::move(result).value()

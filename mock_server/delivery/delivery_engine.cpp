@@ -54,6 +54,23 @@ std::string_view ExtraStateName(ExtraState state) {
   return "waiting";
 }
 
+std::optional<EventState> ParseEventState(std::string_view name) {
+  for (EventState state :
+       {EventState::kPending, EventState::kRetrying, EventState::kFanningOut,
+        EventState::kDelivered, EventState::kExpired, EventState::kUndeliverable}) {
+    if (EventStateName(state) == name) return state;
+  }
+  return std::nullopt;
+}
+
+std::optional<ExtraState> ParseExtraState(std::string_view name) {
+  for (ExtraState state : {ExtraState::kWaiting, ExtraState::kRetrying, ExtraState::kSucceeded,
+                           ExtraState::kFailed, ExtraState::kExpired, ExtraState::kSkipped}) {
+    if (ExtraStateName(state) == name) return state;
+  }
+  return std::nullopt;
+}
+
 ConfigSource ConfigFromStore(store::ChannelStore& store) {
   return [&store](std::string_view api_key) { return store.Snapshot(api_key); };
 }

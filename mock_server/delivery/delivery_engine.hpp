@@ -112,6 +112,8 @@ enum class EventState {
 };
 // "pending", "retrying", "fanning_out", "delivered", "expired", "undeliverable".
 std::string_view EventStateName(EventState state);
+// The inverse of EventStateName; nullopt for any other text.
+std::optional<EventState> ParseEventState(std::string_view name);
 bool IsFinal(EventState state);
 
 enum class ExtraState {
@@ -124,6 +126,8 @@ enum class ExtraState {
 };
 // "waiting", "retrying", "succeeded", "failed", "expired", "skipped".
 std::string_view ExtraStateName(ExtraState state);
+// The inverse of ExtraStateName; nullopt for any other text.
+std::optional<ExtraState> ParseExtraState(std::string_view name);
 
 struct ExtraProgress {
   std::string destination;

@@ -549,3 +549,24 @@ TEST_CASE("Engine options are validated by the factory", "[delivery][options]") 
 
 }  // namespace
 }  // namespace multihook::delivery
+
+namespace multihook::delivery {
+namespace {
+
+TEST_CASE("State names parse back to their states, and nothing else parses") {
+  for (EventState state :
+       {EventState::kPending, EventState::kRetrying, EventState::kFanningOut,
+        EventState::kDelivered, EventState::kExpired, EventState::kUndeliverable}) {
+    CHECK(ParseEventState(EventStateName(state)) == state);
+  }
+  for (ExtraState state : {ExtraState::kWaiting, ExtraState::kRetrying, ExtraState::kSucceeded,
+                           ExtraState::kFailed, ExtraState::kExpired, ExtraState::kSkipped}) {
+    CHECK(ParseExtraState(ExtraStateName(state)) == state);
+  }
+  CHECK_FALSE(ParseEventState("Delivered").has_value());
+  CHECK_FALSE(ParseEventState("").has_value());
+  CHECK_FALSE(ParseExtraState("delivered").has_value());
+}
+
+}  // namespace
+}  // namespace multihook::delivery
