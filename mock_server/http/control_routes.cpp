@@ -7,6 +7,7 @@
 #include "mock_server/codec/json_reader.hpp"
 #include "mock_server/codec/webhook_codec.hpp"
 #include "mock_server/http/error_mapping.hpp"
+#include "mock_server/http/ui_routes.hpp"
 
 namespace multihook::http {
 
@@ -100,6 +101,10 @@ std::vector<Route> ControlRoutes(const ControlContext& context) {
   routes.push_back(
       {"GET", "/mock/openapi\\.json", "/mock/openapi.json",
        [](const Request&, Response& res) { SetJson(res, 200, std::string(OpenApiDocument())); }});
+  if (engine != nullptr) {
+    std::vector<Route> ui = UiRoutes(UiContext{*s, *engine, options.get});
+    routes.insert(routes.end(), ui.begin(), ui.end());
+  }
   return routes;
 }
 

@@ -1,0 +1,50 @@
+// HTML of the delivery view (GET /mock/ui): the whole page for the first, server-rendered view,
+// and the same fragments (one event, the channels, the statistics) for its live updates, so the
+// page with and without JavaScript shows one rendering. Text is escaped here and nowhere else.
+//
+// Pure functions of their arguments; thread-compatible.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mock_server/core/clock.hpp"
+#include "mock_server/delivery/delivery_engine.hpp"
+#include "mock_server/http/ui_page.hpp"
+#include "mock_server/store/channel_store.hpp"
+
+namespace multihook::http {
+
+std::string HtmlEscape(std::string_view text);
+
+// The mock's time, to show due instants ("retry at 12:00:03.500, in 1.5 s").
+struct UiNow {
+  core::SteadyTime steady;
+  core::WallTime wall;
+  bool is_virtual = false;
+};
+
+// One channel's configuration as the view shows it.
+struct UiChannel {
+  core::ChannelIdentity identity;
+  store::ChannelSnapshot snapshot;
+  std::vector<store::ChangeRecord> pending;  // accepted, not applied yet
+};
+
+std::string RenderEvent(const UiEvent& event, const UiNow& now);
+std::string RenderChannels(const std::vector<UiChannel>& channels);
+std::string RenderStats(const delivery::EngineStats& stats,
+                        const std::vector<core::ChannelIdentity>& channels);
+
+struct UiPageView {
+  UiFilter filter;
+  UiEventPage page;
+  std::vector<UiChannel> channels;
+  delivery::EngineStats stats;
+  UiNow now;
+};
+
+std::string RenderPage(const UiPageView& view);
+
+}  // namespace multihook::http
