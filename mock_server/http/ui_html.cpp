@@ -106,23 +106,22 @@ std::string AttemptSummary(const UiEvent& event) {
                         (event.attempts.size() == 1 ? " attempt: " : " attempts: ");
   for (std::size_t i = 0; i < event.attempts.size(); ++i) {
     if (i != 0) summary += ", ";
-    summary += HtmlEscape(event.attempts[i].destination) + " " +
-               HtmlEscape(Outcome(event.attempts[i]));
+    summary +=
+        HtmlEscape(event.attempts[i].destination) + " " + HtmlEscape(Outcome(event.attempts[i]));
   }
   return summary;
 }
 
-
 std::string ChannelArticle(const UiChannel& c) {
   const store::ChannelSnapshot& s = c.snapshot;
-  std::string html = "<article class=\"channel\"><h3>Phone number <code>" +
-                     HtmlEscape(c.identity.phone_number_id) + "</code> <small>key <code>" +
-                     HtmlEscape(c.identity.api_key) + "</code></small></h3><dl><dt>Main webhook</dt><dd>" +
-                     (s.primary.url ? "<code>" + HtmlEscape(*s.primary.url) + "</code>"
-                                    : std::string("not set: nothing is delivered")) +
-                     "</dd><dt>Extra webhooks</dt><dd>" +
-                     (s.applied.enabled ? "enabled" : "disabled") + ", " +
-                     std::to_string(s.applied.destinations.size()) + " configured</dd></dl>";
+  std::string html =
+      "<article class=\"channel\"><h3>Phone number <code>" +
+      HtmlEscape(c.identity.phone_number_id) + "</code> <small>key <code>" +
+      HtmlEscape(c.identity.api_key) + "</code></small></h3><dl><dt>Main webhook</dt><dd>" +
+      (s.primary.url ? "<code>" + HtmlEscape(*s.primary.url) + "</code>"
+                     : std::string("not set: nothing is delivered")) +
+      "</dd><dt>Extra webhooks</dt><dd>" + (s.applied.enabled ? "enabled" : "disabled") + ", " +
+      std::to_string(s.applied.destinations.size()) + " configured</dd></dl>";
   if (!s.applied.destinations.empty()) {
     html += "<ol class=\"destinations\" aria-label=\"Extra webhooks in delivery order\">";
     for (const core::Destination& d : s.applied.destinations) {
@@ -147,7 +146,8 @@ long long P50(const delivery::DestinationStats& d, bool added) {
 
 // Latency against the position in the fan-out: main's own latency, then for each extra in
 // delivery order the time from main's 200 to its answer (sequential fan-out adds them up).
-std::string LatencyChart(const std::string& phone, const std::vector<const delivery::DestinationStats*>& bars) {
+std::string LatencyChart(const std::string& phone,
+                         const std::vector<const delivery::DestinationStats*>& bars) {
   constexpr int kBarWidth = 48;
   constexpr int kHeight = 120;
   long long top = 1;
@@ -162,15 +162,17 @@ std::string LatencyChart(const std::string& phone, const std::vector<const deliv
     const int h = static_cast<int>(static_cast<double>(us) * kHeight / static_cast<double>(top));
     const int x = 16 + static_cast<int>(i) * (kBarWidth + 16);
     svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(kHeight - h) +
-           "\" width=\"" + std::to_string(kBarWidth) + "\" height=\"" + std::to_string(std::max(h, 1)) +
-           "\"></rect><text x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(kHeight + 14) +
-           "\">" + HtmlEscape(bars[i]->destination) + "</text><text x=\"" + std::to_string(x) +
-           "\" y=\"" + std::to_string(kHeight + 28) + "\">" + FormatMicros(us) + "</text>";
+           "\" width=\"" + std::to_string(kBarWidth) + "\" height=\"" +
+           std::to_string(std::max(h, 1)) + "\"></rect><text x=\"" + std::to_string(x) + "\" y=\"" +
+           std::to_string(kHeight + 14) + "\">" + HtmlEscape(bars[i]->destination) +
+           "</text><text x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(kHeight + 28) +
+           "\">" + FormatMicros(us) + "</text>";
     caption += (i == 0 ? "" : ", ") + HtmlEscape(bars[i]->destination) + " " + FormatMicros(us);
   }
   return svg + "</svg><figcaption id=\"chart-" + Attr(phone) + "\">Phone number " +
-         HtmlEscape(phone) + ", p50 latency by position in the fan-out (extras: from main's 200): " +
-         caption + "</figcaption></figure>";
+         HtmlEscape(phone) +
+         ", p50 latency by position in the fan-out (extras: from main's 200): " + caption +
+         "</figcaption></figure>";
 }
 
 std::string StatsRow(const std::string& phone, const delivery::DestinationStats& d) {
@@ -205,10 +207,17 @@ std::string FiltersForm(const UiPageView& v) {
     status += Option(c, std::string(c) == "error" ? "error (no answer)" : c, v.filter.status_class);
   }
   return "<form id=\"filters\" method=\"get\" action=\"/mock/ui\"><label>Channel <select "
-         "name=\"channel\">" + channel + "</select></label><label>Destination <select "
-         "name=\"destination\">" + destination + "</select></label><label>Status <select "
-         "name=\"status\">" + status + "</select></label><label>Event id <input type=\"search\" "
-         "name=\"event\" value=\"" + Attr(v.filter.event) +
+         "name=\"channel\">" +
+         channel +
+         "</select></label><label>Destination <select "
+         "name=\"destination\">" +
+         destination +
+         "</select></label><label>Status <select "
+         "name=\"status\">" +
+         status +
+         "</select></label><label>Event id <input type=\"search\" "
+         "name=\"event\" value=\"" +
+         Attr(v.filter.event) +
          "\" placeholder=\"evt_…\"></label><button type=\"submit\">Apply</button> <a "
          "href=\"/mock/ui\">Clear filters</a></form>";
 }
@@ -237,14 +246,18 @@ std::string EventList(const UiPageView& v) {
   const bool live = v.filter.before == 0;
   std::string html = "<ol id=\"events\" data-last-seq=\"" + std::to_string(v.page.last_seq) +
                      "\" data-live=\"" + (live ? "1" : "0") + "\">";
-  for (const UiEvent& e : v.page.events) html += RenderEvent(e, v.now);
+  std::map<std::string, std::string> phone_of;
+  for (const UiChannel& c : v.channels) phone_of[c.identity.api_key] = c.identity.phone_number_id;
+  for (const UiEvent& e : v.page.events) html += RenderEvent(e, v.now, phone_of[e.api_key]);
   html += "</ol><p id=\"events-empty\"" + std::string(v.page.events.empty() ? "" : " hidden") +
           ">No delivery matches yet.</p><nav aria-label=\"Pages of events\"><p>";
   const std::string query = UiFilterQuery(v.filter);
-  if (!live) html += "<a href=\"/mock/ui" + (query.empty() ? "" : "?" + Attr(query)) + "\">Newest events</a> ";
+  if (!live)
+    html +=
+        "<a href=\"/mock/ui" + (query.empty() ? "" : "?" + Attr(query)) + "\">Newest events</a> ";
   if (v.page.older != 0) {
-    html += "<a href=\"/mock/ui?" + Attr(query) + (query.empty() ? "" : "&amp;") + "before=" +
-            std::to_string(v.page.older) + "\">Older events</a>";
+    html += "<a href=\"/mock/ui?" + Attr(query) + (query.empty() ? "" : "&amp;") +
+            "before=" + std::to_string(v.page.older) + "\">Older events</a>";
   }
   return html + "</p></nav>";
 }
@@ -256,18 +269,29 @@ std::string HtmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
-std::string RenderEvent(const UiEvent& event, const UiNow& now) {
+std::string RenderEvent(const UiEvent& event, const UiNow& now, std::string_view phone_number_id) {
   std::string gate_css;
   const std::string gate = GateText(event, now, gate_css);
   const std::string state =
@@ -276,12 +300,13 @@ std::string RenderEvent(const UiEvent& event, const UiNow& now) {
   std::string html = "<li class=\"event\" id=\"event-" + id + "\" data-event=\"" + id +
                      "\" data-seq=\"" +
                      std::to_string(event.attempts.empty() ? 0 : event.attempts.back().seq) +
-                     "\"><article aria-labelledby=\"h-" + id + "\"><h3 id=\"h-" + id +
-                     "\"><code>" + id + "</code> <span class=\"state state-" + state + "\">" +
-                     state + "</span></h3><p class=\"meta\">";
+                     "\"><article aria-labelledby=\"h-" + id + "\"><h3 id=\"h-" + id + "\"><code>" +
+                     id + "</code> <span class=\"state state-" + state + "\">" + state +
+                     "</span></h3><p class=\"meta\">";
   if (!event.attempts.empty()) {
-    html += "Channel key <code>" + HtmlEscape(event.api_key) + "</code> · first attempt " +
-            TimeTag(event.attempts.front().started_wall) + " · ";
+    html += (phone_number_id.empty() ? "Channel key <code>" + HtmlEscape(event.api_key)
+                                     : "Phone number <code>" + HtmlEscape(phone_number_id)) +
+            "</code> · first attempt " + TimeTag(event.attempts.front().started_wall) + " · ";
   }
   html += "<span class=\"gate gate-" + gate_css + "\">" + gate + "</span></p><details><summary>" +
           AttemptSummary(event) +
@@ -312,13 +337,19 @@ std::string RenderStats(const delivery::EngineStats& stats,
                      std::to_string(stats.expired) + " expired, " +
                      std::to_string(stats.undeliverable) + " undeliverable.</p>";
   if (stats.destinations.empty()) return html;
-  html += "<div class=\"scroll\"><table><caption>Per destination (latency of every answered "
-          "attempt)</caption><thead><tr><th scope=\"col\">Phone number</th><th "
-          "scope=\"col\">Destination</th><th scope=\"col\">Attempts</th><th "
-          "scope=\"col\">Succeeded</th><th scope=\"col\">p50</th><th scope=\"col\">p99</th><th "
-          "scope=\"col\">Added p50</th></tr></thead><tbody>";
+  html +=
+      "<div class=\"scroll\"><table><caption>Per destination (latency of every answered "
+      "attempt)</caption><thead><tr><th scope=\"col\">Phone number</th><th "
+      "scope=\"col\">Destination</th><th scope=\"col\">Attempts</th><th "
+      "scope=\"col\">Succeeded</th><th scope=\"col\">p50</th><th scope=\"col\">p99</th><th "
+      "scope=\"col\">Added p50</th></tr></thead><tbody>";
   std::map<std::string, std::vector<const delivery::DestinationStats*>> by_channel;
-  for (const auto& d : stats.destinations) {
+  std::vector<const delivery::DestinationStats*> rows;
+  for (const auto& d : stats.destinations) rows.push_back(&d);
+  std::stable_partition(rows.begin(), rows.end(),
+                        [](const auto* d) { return d->destination == delivery::kMainDestination; });
+  for (const delivery::DestinationStats* row : rows) {
+    const delivery::DestinationStats& d = *row;
     html += StatsRow(phone_of[d.api_key], d);
     auto& bars = by_channel[d.api_key];
     // main first; extras by name (their configured order is not kept by the statistics)
@@ -336,7 +367,8 @@ std::string RenderStats(const delivery::EngineStats& stats,
 std::string RenderPage(const UiPageView& v) {
   const bool live = v.filter.before == 0;
   return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
-         "name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\"><title>multihook: "
+         "name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" "
+         "href=\"data:,\"><title>multihook: "
          "deliveries</title><link rel=\"stylesheet\" href=\"/mock/ui/style.css\"><script "
          "src=\"/mock/ui/app.js\" defer></script></head><body><header><h1>multihook "
          "deliveries</h1><p id=\"live\" role=\"status\">" +
@@ -351,11 +383,12 @@ std::string RenderPage(const UiPageView& v) {
          EventList(v) +
          "</section><section aria-labelledby=\"stats-h\"><h2 id=\"stats-h\">Destinations</h2><div "
          "id=\"stats\">" +
-         RenderStats(v.stats, [&] {
-           std::vector<core::ChannelIdentity> ids;
-           for (const UiChannel& c : v.channels) ids.push_back(c.identity);
-           return ids;
-         }()) +
+         RenderStats(v.stats,
+                     [&] {
+                       std::vector<core::ChannelIdentity> ids;
+                       for (const UiChannel& c : v.channels) ids.push_back(c.identity);
+                       return ids;
+                     }()) +
          "</div></section><section aria-labelledby=\"channels-h\"><h2 "
          "id=\"channels-h\">Channels</h2><div id=\"channels\">" +
          RenderChannels(v.channels) + "</div></section></main></body></html>";

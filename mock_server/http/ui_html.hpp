@@ -32,7 +32,9 @@ struct UiChannel {
   std::vector<store::ChangeRecord> pending;  // accepted, not applied yet
 };
 
-std::string RenderEvent(const UiEvent& event, const UiNow& now);
+// `phone_number_id` names the event's channel; its API key is shown when empty.
+std::string RenderEvent(const UiEvent& event, const UiNow& now,
+                        std::string_view phone_number_id = {});
 std::string RenderChannels(const std::vector<UiChannel>& channels);
 std::string RenderStats(const delivery::EngineStats& stats,
                         const std::vector<core::ChannelIdentity>& channels);

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "mock_server/codec/json_reader.hpp"
@@ -73,9 +74,8 @@ core::Result<std::string> PageHtml(const UiContext& ctx, const Request& req) {
 // The events changed since `after_seq` (waiting up to timeout_ms for one), or the newest page.
 core::Result<std::string> EventsJson(const UiContext& ctx, const Request& req) {
   MULTIHOOK_ASSIGN_OR_RETURN(UiFilter filter, FilterOf(req, ctx.store));
-  MULTIHOOK_ASSIGN_OR_RETURN(
-      const long long after,
-      NumberParam(req, "after_seq", std::numeric_limits<long long>::max()));
+  MULTIHOOK_ASSIGN_OR_RETURN(const long long after,
+                             NumberParam(req, "after_seq", std::numeric_limits<long long>::max()));
   MULTIHOOK_ASSIGN_OR_RETURN(const long long timeout_ms,
                              NumberParam(req, "timeout_ms", kMaxWaitMs));
   if (timeout_ms > 0) {
@@ -87,15 +87,19 @@ core::Result<std::string> EventsJson(const UiContext& ctx, const Request& req) {
   const UiNow now = NowOf(ctx);
   const UiEventPage page =
       CollectEvents(ctx.engine, filter, static_cast<std::uint64_t>(after), kUiPageEvents);
+  const std::vector<UiChannel> channels = ChannelsOf(ctx.store);
+  std::vector<core::ChannelIdentity> identities;
+  std::map<std::string, std::string> phone_of;
+  for (const UiChannel& c : channels) {
+    identities.push_back(c.identity);
+    phone_of[c.identity.api_key] = c.identity.phone_number_id;
+  }
   Json events = Json::array();
   for (const UiEvent& e : page.events) {
     events.push_back(Json{{"event_id", e.event_id},
                           {"seq", e.attempts.empty() ? 0 : e.attempts.back().seq},
-                          {"html", RenderEvent(e, now)}});
+                          {"html", RenderEvent(e, now, phone_of[e.api_key])}});
   }
-  const std::vector<UiChannel> channels = ChannelsOf(ctx.store);
-  std::vector<core::ChannelIdentity> identities;
-  for (const UiChannel& c : channels) identities.push_back(c.identity);
   return codec::ToText(Json{{"last_seq", page.last_seq},
                             {"events", std::move(events)},
                             {"more", page.older != 0},
