@@ -48,7 +48,8 @@ void CompleteAttempts(const delivery::Journal& journal, UiEvent& event) {
   std::size_t known = 0;
   if (event.status) {
     known = static_cast<std::size_t>(event.status->main_attempts);
-    for (const auto& extra : event.status->extras) known += static_cast<std::size_t>(extra.attempts);
+    for (const auto& extra : event.status->extras)
+      known += static_cast<std::size_t>(extra.attempts);
   }
   if (event.status && event.attempts.size() >= known) return;
   delivery::JournalFilter filter;
@@ -73,8 +74,8 @@ core::Result<UiFilter> ParseUiFilter(const std::function<std::string(const char*
       return c.phone_number_id == filter.channel;
     });
     if (it == channels.end()) {
-      return core::InvalidArgument("?channel", "no channel has phone_number_id '" +
-                                                   filter.channel + "'");
+      return core::InvalidArgument("?channel",
+                                   "no channel has phone_number_id '" + filter.channel + "'");
     }
     filter.api_key = it->api_key;
   }

@@ -47,11 +47,12 @@ TEST_CASE("ui: 25,000 events page newest first, 30 at a time, each exactly once"
 
   const auto start = std::chrono::steady_clock::now();
   const UiEventPage newest = CollectEvents(*f.engine, UiFilter{}, 0, kUiPageEvents);
-  const std::string html = RenderPage(UiPageView{UiFilter{}, newest, {}, f.engine->Stats(), Now(f)});
+  const std::string html =
+      RenderPage(UiPageView{UiFilter{}, newest, {}, f.engine->Stats(), Now(f)});
   const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   WARN("first page of 25,000 events collected and rendered in " << took.count() << " us, "
-                                                                 << html.size() << " bytes");
+                                                                << html.size() << " bytes");
   CHECK(took < std::chrono::milliseconds(250));
   CHECK(html.size() < 100'000);
   REQUIRE(newest.events.size() == kUiPageEvents);
@@ -93,8 +94,8 @@ TEST_CASE("ui: the gate is shown held with its retry time, then opened", "[ui]")
   EngineFixture f;
   f.SetMain(kMainUrl);
   f.EnableExtras({Extra("crm")});
-  f.transport.Script(kMainUrl, {delivery::ScriptedReply::Status(500),
-                                delivery::ScriptedReply::Status(200)});
+  f.transport.Script(kMainUrl,
+                     {delivery::ScriptedReply::Status(500), delivery::ScriptedReply::Status(200)});
   f.Submit(Id(1));
   f.engine->RunDue();
   UiEventPage page = CollectEvents(*f.engine, UiFilter{}, 0, kUiPageEvents);
@@ -110,13 +111,15 @@ TEST_CASE("ui: the gate is shown held with its retry time, then opened", "[ui]")
   CHECK_THAT(opened, Catch::Contains("3 attempts: main 500, main 200, crm 200"));
 }
 
-TEST_CASE("ui: filters by status class, destination and event id; a filtered event keeps its "
-          "whole timeline", "[ui]") {
+TEST_CASE(
+    "ui: filters by status class, destination and event id; a filtered event keeps its "
+    "whole timeline",
+    "[ui]") {
   EngineFixture f;
   f.SetMain(kMainUrl);
   f.EnableExtras({Extra("crm")});
-  f.transport.Script(ExtraUrl("crm"), {delivery::ScriptedReply::Status(503),
-                                       delivery::ScriptedReply::Status(200)});
+  f.transport.Script(ExtraUrl("crm"),
+                     {delivery::ScriptedReply::Status(503), delivery::ScriptedReply::Status(200)});
   for (int i = 0; i < 3; ++i) f.Submit(Id(i));
   delivery::RunUntilIdle(*f.engine, f.clock);
 
