@@ -328,9 +328,21 @@ std::string RenderChannels(const std::vector<UiChannel>& channels) {
 }
 
 std::string RenderStats(const delivery::EngineStats& stats,
-                        const std::vector<core::ChannelIdentity>& channels) {
+                        const std::vector<UiChannel>& channels) {
   std::map<std::string, std::string> phone_of;
-  for (const auto& c : channels) phone_of[c.api_key] = c.phone_number_id;
+  // Main first, then the extras in delivery order (destinations no longer configured last).
+  std::map<std::pair<std::string, std::string>, std::size_t> rank;
+  for (const UiChannel& c : channels) {
+    phone_of[c.identity.api_key] = c.identity.phone_number_id;
+    const auto& extras = c.snapshot.applied.destinations;
+    for (std::size_t i = 0; i < extras.size(); ++i)
+      rank[{c.identity.api_key, extras[i].name}] = i + 1;
+  }
+  const auto rank_of = [&rank](const delivery::DestinationStats* d) {
+    if (d->destination == delivery::kMainDestination) return std::size_t{0};
+    const auto it = rank.find({d->api_key, d->destination});
+    return it == rank.end() ? std::size_t{1000} : it->second;
+  };
   std::string html = "<p>" + std::to_string(stats.submitted) + " submitted, " +
                      std::to_string(stats.delivered) + " delivered, " +
                      std::to_string(stats.in_progress) + " in progress, " +
@@ -346,18 +358,13 @@ std::string RenderStats(const delivery::EngineStats& stats,
   std::map<std::string, std::vector<const delivery::DestinationStats*>> by_channel;
   std::vector<const delivery::DestinationStats*> rows;
   for (const auto& d : stats.destinations) rows.push_back(&d);
-  std::stable_partition(rows.begin(), rows.end(),
-                        [](const auto* d) { return d->destination == delivery::kMainDestination; });
+  std::stable_sort(rows.begin(), rows.end(), [&rank_of](const auto* a, const auto* b) {
+    return a->api_key != b->api_key ? a->api_key < b->api_key : rank_of(a) < rank_of(b);
+  });
   for (const delivery::DestinationStats* row : rows) {
     const delivery::DestinationStats& d = *row;
     html += StatsRow(phone_of[d.api_key], d);
-    auto& bars = by_channel[d.api_key];
-    // main first; extras by name (their configured order is not kept by the statistics)
-    if (d.destination == delivery::kMainDestination) {
-      bars.insert(bars.begin(), &d);
-    } else {
-      bars.push_back(&d);
-    }
+    by_channel[d.api_key].push_back(&d);
   }
   html += "</tbody></table></div>";
   for (const auto& [key, bars] : by_channel) html += LatencyChart(phone_of[key], bars);
@@ -383,12 +390,7 @@ std::string RenderPage(const UiPageView& v) {
          EventList(v) +
          "</section><section aria-labelledby=\"stats-h\"><h2 id=\"stats-h\">Destinations</h2><div "
          "id=\"stats\">" +
-         RenderStats(v.stats,
-                     [&] {
-                       std::vector<core::ChannelIdentity> ids;
-                       for (const UiChannel& c : v.channels) ids.push_back(c.identity);
-                       return ids;
-                     }()) +
+         RenderStats(v.stats, v.channels) +
          "</div></section><section aria-labelledby=\"channels-h\"><h2 "
          "id=\"channels-h\">Channels</h2><div id=\"channels\">" +
          RenderChannels(v.channels) + "</div></section></main></body></html>";

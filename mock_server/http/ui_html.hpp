@@ -36,8 +36,9 @@ struct UiChannel {
 std::string RenderEvent(const UiEvent& event, const UiNow& now,
                         std::string_view phone_number_id = {});
 std::string RenderChannels(const std::vector<UiChannel>& channels);
-std::string RenderStats(const delivery::EngineStats& stats,
-                        const std::vector<core::ChannelIdentity>& channels);
+// Per-destination counts and percentiles, and per channel a chart of p50 latency by position in
+// the fan-out (main, then the extras in their configured order).
+std::string RenderStats(const delivery::EngineStats& stats, const std::vector<UiChannel>& channels);
 
 struct UiPageView {
   UiFilter filter;

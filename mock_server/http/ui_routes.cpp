@@ -88,12 +88,8 @@ core::Result<std::string> EventsJson(const UiContext& ctx, const Request& req) {
   const UiEventPage page =
       CollectEvents(ctx.engine, filter, static_cast<std::uint64_t>(after), kUiPageEvents);
   const std::vector<UiChannel> channels = ChannelsOf(ctx.store);
-  std::vector<core::ChannelIdentity> identities;
   std::map<std::string, std::string> phone_of;
-  for (const UiChannel& c : channels) {
-    identities.push_back(c.identity);
-    phone_of[c.identity.api_key] = c.identity.phone_number_id;
-  }
+  for (const UiChannel& c : channels) phone_of[c.identity.api_key] = c.identity.phone_number_id;
   Json events = Json::array();
   for (const UiEvent& e : page.events) {
     events.push_back(Json{{"event_id", e.event_id},
@@ -103,7 +99,7 @@ core::Result<std::string> EventsJson(const UiContext& ctx, const Request& req) {
   return codec::ToText(Json{{"last_seq", page.last_seq},
                             {"events", std::move(events)},
                             {"more", page.older != 0},
-                            {"stats_html", RenderStats(ctx.engine.Stats(), identities)},
+                            {"stats_html", RenderStats(ctx.engine.Stats(), channels)},
                             {"channels_html", RenderChannels(channels)}});
 }
 

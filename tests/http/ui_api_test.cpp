@@ -41,9 +41,8 @@ TEST_CASE("GET /mock/ui: a server-rendered page and its own assets, nothing from
   CHECK_THAT(page->body, Catch::Contains("<ol id=\"events\" data-last-seq=\"0\" data-live=\"1\">"));
   CHECK_THAT(page->body, Catch::Contains("<code>100000000000002</code>"));  // channels
   CHECK_THAT(page->body, !Catch::Contains("src=\"http") && !Catch::Contains("href=\"http"));
-  for (const auto& [path, type] :
-       {std::pair{"/mock/ui/app.js", "text/javascript; charset=utf-8"},
-        std::pair{"/mock/ui/style.css", "text/css; charset=utf-8"}}) {
+  for (const auto& [path, type] : {std::pair{"/mock/ui/app.js", "text/javascript; charset=utf-8"},
+                                   std::pair{"/mock/ui/style.css", "text/css; charset=utf-8"}}) {
     auto asset = mock.client().Get(path);
     REQUIRE(asset);
     CHECK(asset->status == 200);
@@ -86,7 +85,8 @@ TEST_CASE("GET /mock/ui/events: the long-poll answers when an attempt finishes, 
     return client.Get(
         ("/mock/ui/events?timeout_ms=10000&after_seq=" + std::to_string(last_seq)).c_str());
   });
-  auto sent = mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "x"}}})");
+  auto sent =
+      mock->Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "x"}}})");
   REQUIRE(sent);
   REQUIRE(sent->status == 202);
   const std::string event_id = BodyOf(sent).at("event_id");

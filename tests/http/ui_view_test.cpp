@@ -153,6 +153,26 @@ TEST_CASE("ui: bad filter parameters are invalid_argument at the parameter", "[u
   CHECK(channel->api_key == kKey);
 }
 
+TEST_CASE("ui: the latency chart follows the fan-out order, main first", "[ui]") {
+  EngineFixture f;
+  f.SetMain(kMainUrl);
+  f.EnableExtras({Extra("zeta"), Extra("alpha")});  // delivered zeta first, not by name
+  f.Submit(Id(1));
+  delivery::RunUntilIdle(*f.engine, f.clock);
+  auto snapshot = f.store().Snapshot(kKey);
+  REQUIRE(snapshot.ok());
+  const std::string html =
+      RenderStats(f.engine->Stats(), {UiChannel{snapshot->identity, *snapshot, {}}});
+  const std::string chart = html.substr(html.find("<figure>"));
+  const auto main_at = chart.find(">main</text>");
+  const auto zeta_at = chart.find(">zeta</text>");
+  const auto alpha_at = chart.find(">alpha</text>");
+  REQUIRE(alpha_at != std::string::npos);
+  CHECK(main_at < zeta_at);
+  CHECK(zeta_at < alpha_at);
+  CHECK(html.find("<td>main</td>") < html.find("<td>zeta</td>"));
+}
+
 TEST_CASE("ui: text from the journal is escaped", "[ui]") {
   EngineFixture f;
   f.SetMain(kMainUrl);
