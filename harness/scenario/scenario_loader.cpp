@@ -8,6 +8,7 @@
 #include <span>
 #include <sstream>
 
+#include "harness/scenario/scenario_mock_options.hpp"
 #include "harness/scenario/stand_in.hpp"
 #include "mock_server/codec/json_reader.hpp"
 #include "mock_server/core/url_rules.hpp"
@@ -662,14 +663,6 @@ Status ParseScenario(const Json& json, Scenario& scenario) {
   if (auto it = json.find("tags"); it != json.end()) {
     if (Status s = ParseTags(*it, "/tags", scenario); !s.ok()) return s;
   }
-  // Scenario defaults: an isolated mock on an ephemeral port, virtual time, changes applied at
-  // once, a fixed seed (reproducible ids) and one channel.
-  app::MockOptions& options = scenario.options;
-  options.port = 0;
-  options.http_threads = 8;
-  options.seed = 1;
-  options.clock = app::ClockMode::kVirtual;
-  options.apply_delay = core::Micros{0};
   if (auto it = json.find("options"); it != json.end()) {
     if (!it->is_object()) return codec::TypeError("/options", "an object", *it);
     for (const char* key : {"port", "bind"}) {
@@ -679,17 +672,11 @@ Status ParseScenario(const Json& json, Scenario& scenario) {
       }
     }
     scenario.options_json = *it;
-    if (Status s = app::ApplyConfigJson(it->dump(), options); !s.ok()) {
-      return s.WithLocationPrefix("/options");
-    }
   }
-  if (options.channels.empty()) {
-    core::ChannelSpec channel;
-    channel.api_key = "scenario-key";
-    channel.phone_number_id = "100000000000001";
-    options.channels.push_back(channel);
-  }
-  scenario.api_key = options.channels.front().api_key.value_or("");
+  auto options = EmbeddedMockOptions(scenario.options_json);
+  if (!options.ok()) return options.status().WithLocationPrefix("/options");
+  scenario.options = ScenarioValues(*options);
+  scenario.api_key = scenario.options.channels.front().api_key.value_or("");
   if (auto it = json.find("receivers"); it != json.end()) {
     if (Status s = ParseReceivers(*it, "/receivers", scenario); !s.ok()) return s;
   }

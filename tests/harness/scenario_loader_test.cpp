@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "harness/scenario/scenario_mock_options.hpp"
+
 namespace multihook::harness {
 namespace {
 
@@ -102,8 +104,10 @@ TEST_CASE("Scenario defaults: virtual time, changes applied at once, one channel
   REQUIRE(scenario.ok());
   CHECK(scenario->name == "my_case");
   CHECK(scenario->options.clock == app::ClockMode::kVirtual);
-  CHECK(scenario->options.apply_delay == core::Micros{0});
-  CHECK(scenario->options.port == 0);
+  auto embedded = EmbeddedMockOptions(scenario->options_json);
+  REQUIRE(embedded.ok());
+  CHECK(embedded->apply_delay == core::Micros{0});
+  CHECK(embedded->port == 0);
   CHECK(scenario->api_key == "scenario-key");
   CHECK(scenario->unexpected_fails);
 
@@ -112,7 +116,7 @@ TEST_CASE("Scenario defaults: virtual time, changes applied at once, one channel
       "x.json");
   REQUIRE(real.ok());
   CHECK(real->options.clock == app::ClockMode::kReal);
-  CHECK(real->options.apply_delay == std::chrono::seconds(2));
+  CHECK(EmbeddedMockOptions(real->options_json)->apply_delay == std::chrono::seconds(2));
   CHECK(real->api_key == "k1");
 }
 
