@@ -130,21 +130,21 @@ core::Result<core::Micros> ParsePositiveDuration(std::string_view text, const st
                                                  core::Micros limit) {
   MULTIHOOK_ASSIGN_OR_RETURN(const core::Micros value, core::ParseDuration(text, where));
   if (value.count() <= 0) return InvalidArgument(where, "must be more than 0");
-  if (value > limit) return InvalidArgument(where, "must be at most " + core::FormatDuration(limit));
+  if (value > limit)
+    return InvalidArgument(where, "must be at most " + core::FormatDuration(limit));
   return value;
 }
 
 FlagSpec RouteFlag(std::vector<core::HostRoute>& routes) {
-  return FlagSpec{
-      "route", "HOST=http[s]://ADDR:PORT",
-      "send requests for HOST to a local address, keeping the URL's\n"
-      "path and Host header (the stored URL is unchanged); repeatable",
-      [&routes](std::string_view value, const std::string& where) -> Status {
-        auto route = core::ParseHostRoute(value);
-        if (!route.ok()) return InvalidArgument(where, route.status().reason());
-        routes.push_back(std::move(*route));
-        return Status::Ok();
-      }};
+  return FlagSpec{"route", "HOST=http[s]://ADDR:PORT",
+                  "send requests for HOST to a local address, keeping the URL's\n"
+                  "path and Host header (the stored URL is unchanged); repeatable",
+                  [&routes](std::string_view value, const std::string& where) -> Status {
+                    auto route = core::ParseHostRoute(value);
+                    if (!route.ok()) return InvalidArgument(where, route.status().reason());
+                    routes.push_back(std::move(*route));
+                    return Status::Ok();
+                  }};
 }
 
 FlagSpec CaFileFlag(delivery::HttpTransportOptions& transport) {

@@ -101,8 +101,8 @@ OptionSpec DurationOption(std::string name, std::string help,
 
 // A flag (boolean) stored at `field` as one of two enum values.
 template <typename Enum>
-OptionSpec Flag(std::string name, std::string help, Enum& (*field)(MockOptions&),
-                Enum off, Enum on, bool runtime, bool in_profile) {
+OptionSpec Flag(std::string name, std::string help, Enum& (*field)(MockOptions&), Enum off, Enum on,
+                bool runtime, bool in_profile) {
   return OptionSpec{
       name,
       "",
@@ -380,8 +380,8 @@ std::vector<OptionSpec> CapacityOptions() {
 const std::vector<OptionSpec>& MockOptionTable() {
   static const std::vector<OptionSpec> kTable = [] {
     std::vector<OptionSpec> table;
-    for (auto group : {ServerOptions, RuleOptions, DeliveryOptions, TransportOptions,
-                       CapacityOptions}) {
+    for (auto group :
+         {ServerOptions, RuleOptions, DeliveryOptions, TransportOptions, CapacityOptions}) {
       for (OptionSpec& spec : group()) table.push_back(std::move(spec));
     }
     return table;
@@ -409,8 +409,6 @@ core::Result<Profile> ParseProfile(std::string_view text, const std::string& whe
   MULTIHOOK_RETURN_IF_ERROR(ParseChoice(text, where, kProfiles, profile));
   return profile;
 }
-
-
 
 const OptionSpec* FindOption(std::string_view name) {
   for (const OptionSpec& spec : MockOptionTable()) {

@@ -23,8 +23,7 @@ struct OptionSpec {
   std::string placeholder;  // the value in --help; empty for a flag
   std::string help;         // without the default, which `format` of MockOptions{} gives
   // Applies a textual value (flags get "true"/"false"); `where` names the option for errors.
-  std::function<core::Status(MockOptions&, std::string_view value, const std::string& where)>
-      apply;
+  std::function<core::Status(MockOptions&, std::string_view value, const std::string& where)> apply;
   // The value in a --config file's encoding; null when it has none (unset, repeatable).
   std::function<codec::Json(const MockOptions&)> format = nullptr;
   bool runtime = false;     // settable through PATCH /mock/options
