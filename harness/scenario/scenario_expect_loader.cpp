@@ -157,7 +157,8 @@ Result<EventExpect> ParseEventExpect(const std::string& capture, const Json& val
     if (!attempts->is_array()) return codec::TypeError(aat, "an array", *attempts);
     e.attempts.emplace();
     for (std::size_t i = 0; i < attempts->size(); ++i) {
-      MULTIHOOK_ASSIGN_OR_RETURN(std::string attempt, NonEmptyElement((*attempts)[i], Child(aat, i)));
+      MULTIHOOK_ASSIGN_OR_RETURN(std::string attempt,
+                                 NonEmptyElement((*attempts)[i], Child(aat, i)));
       e.attempts->push_back(std::move(attempt));
     }
   }
@@ -165,8 +166,8 @@ Result<EventExpect> ParseEventExpect(const std::string& capture, const Json& val
     const std::string xsat = r.PointerTo("extras");
     if (!extras->is_object()) return codec::TypeError(xsat, "an object", *extras);
     for (const auto& item : extras->items()) {
-      MULTIHOOK_ASSIGN_OR_RETURN(ExtraExpect xe, ParseExtraExpect(item.key(), item.value(),
-                                                                  Child(xsat, item.key())));
+      MULTIHOOK_ASSIGN_OR_RETURN(
+          ExtraExpect xe, ParseExtraExpect(item.key(), item.value(), Child(xsat, item.key())));
       e.extras.push_back(std::move(xe));
     }
   }
@@ -189,9 +190,9 @@ Status ParseExpect(const Json& value, const std::string& at, Scenario& scenario,
     const std::string rsat = r.PointerTo("receivers");
     if (!receivers->is_object()) return codec::TypeError(rsat, "an object", *receivers);
     for (const auto& item : receivers->items()) {
-      MULTIHOOK_ASSIGN_OR_RETURN(ReceiverExpect e,
-                                 ParseReceiverExpect(item.key(), item.value(),
-                                                     Child(rsat, item.key()), scenario, captures));
+      MULTIHOOK_ASSIGN_OR_RETURN(
+          ReceiverExpect e, ParseReceiverExpect(item.key(), item.value(), Child(rsat, item.key()),
+                                                scenario, captures));
       scenario.receiver_expects.push_back(std::move(e));
     }
   }

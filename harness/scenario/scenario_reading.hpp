@@ -46,8 +46,7 @@ const ReceiverSpec* FindReceiver(const Scenario& scenario, const std::string& na
 Status UnknownReceiver(const Scenario& scenario, const std::string& at, const std::string& name);
 
 // scenario_step_loader.cpp
-Status ParseStep(const Json& value, const std::string& at, Scenario& scenario,
-                 Captures& captures);
+Status ParseStep(const Json& value, const std::string& at, Scenario& scenario, Captures& captures);
 // scenario_expect_loader.cpp
 Status ParseExpect(const Json& value, const std::string& at, Scenario& scenario,
                    const Captures& captures);

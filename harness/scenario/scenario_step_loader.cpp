@@ -137,8 +137,7 @@ Status ParseStepBody(const std::string& kind, const Json& body, const std::strin
 
 }  // namespace
 
-Status ParseStep(const Json& value, const std::string& at, Scenario& scenario,
-                 Captures& captures) {
+Status ParseStep(const Json& value, const std::string& at, Scenario& scenario, Captures& captures) {
   MULTIHOOK_ASSIGN_OR_RETURN(const ObjectReader r, ObjectReader::Open(value, at, kStepKeys));
   MULTIHOOK_ASSIGN_OR_RETURN(const std::string kind, StepKindOf(r, at));
   Step step;
