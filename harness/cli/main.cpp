@@ -10,7 +10,7 @@
 #include "harness/cli/run_command.hpp"
 #include "harness/cli/sample_command.hpp"
 #include "harness/verify/verify_command.hpp"
-#include "mock_server/app/mock_options.hpp"
+#include "mock_server/app/option_values.hpp"
 #include "mock_server/app/process_tuning.hpp"
 
 namespace {

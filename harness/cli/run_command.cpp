@@ -1,7 +1,6 @@
 #include "harness/cli/run_command.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -10,14 +9,41 @@
 #include "harness/report/reporters.hpp"
 #include "harness/scenario/scenario_loader.hpp"
 #include "harness/scenario/scenario_runner.hpp"
+#include "mock_server/app/flag_set.hpp"
 #include "mock_server/core/route_table.hpp"
 
 namespace multihook::harness {
 namespace {
 
+constexpr std::size_t kHelpColumn = 26;
+
+constexpr char kTargetHelp[] =
+    "run against a running multihook-mock instead (e.g.\n"
+    "http://127.0.0.1:8360); it is reset before each scenario and\n"
+    "scenarios run one at a time. Each scenario's options are set\n"
+    "through PATCH /mock/options (refused: the scenario is skipped) and\n"
+    "the mock is reset to its startup options afterwards.";
+constexpr char kReceiverHelp[] =
+    "deliveries for receiver NAME go to your own receiver at URL (the\n"
+    "mock connects there; the webhook URLs stay as in the scenario).\n"
+    "Repeatable. Request contents are then not inspected; counts and\n"
+    "events are checked through the mock's journal.\n"
+    "A scenario runs only if its receiver NAME may be replaced (it says\n"
+    "\"stand_in\") and asks for no fault (500, delay, reset); otherwise\n"
+    "it is skipped with the reason.";
+constexpr char kSecretHelp[] =
+    "sign every delivery with S (x-360dialog-signature, overriding the\n"
+    "scenarios' signing_secret): the secret your receiver verifies with";
+
+RunOptions DefaultRunOptions() {
+  RunOptions run;
+  run.jobs = std::max(2u, std::thread::hardware_concurrency());
+  return run;
+}
+
 struct RunArgs {
   std::vector<std::string> paths;
-  RunOptions run;
+  RunOptions run = DefaultRunOptions();
   std::optional<std::string> json_file;
   std::optional<std::string> junit_file;
   std::vector<std::string> tags;  // run only scenarios with one of these tags
@@ -26,76 +52,88 @@ struct RunArgs {
   bool help = false;
 };
 
-// Returns an error message, or nothing.
-std::optional<std::string> Parse(const std::vector<std::string_view>& args, RunArgs& parsed) {
-  parsed.run.jobs = std::max(2u, std::thread::hardware_concurrency());
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string_view arg = args[i];
-    std::string name(arg);
-    std::optional<std::string> value;
-    if (arg.rfind("--", 0) == 0 && arg.find('=') != std::string_view::npos) {
-      name = std::string(arg.substr(0, arg.find('=')));
-      value = std::string(arg.substr(arg.find('=') + 1));
-    } else if (arg.rfind("-j", 0) == 0 && arg.size() > 2) {
-      name = "-j";
-      value = std::string(arg.substr(2));
-    }
-    const auto need_value = [&]() -> std::optional<std::string> {
-      if (value) return std::nullopt;
-      if (i + 1 >= args.size()) return name + " needs a value";
-      value = std::string(args[++i]);
-      return std::nullopt;
-    };
-    if (name == "-h" || name == "--help") {
-      parsed.help = true;
-    } else if (name == "--quiet" || name == "-q") {
-      parsed.quiet = true;
-    } else if (name == "--no-progress") {
-      parsed.progress = false;
-    } else if (name == "-j" || name == "--jobs") {
-      if (auto e = need_value()) return e;
-      unsigned jobs = 0;
-      const auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), jobs);
-      if (value->empty() || ec != std::errc() || end != value->data() + value->size() || jobs < 1 ||
-          jobs > 256) {
-        return name + ": expected a whole number from 1 to 256, got '" + *value + "'";
-      }
-      parsed.run.jobs = jobs;
-    } else if (name == "--target") {
-      if (auto e = need_value()) return e;
-      if (!core::ParseHostRoute("target=" + *value).ok()) {
-        return "--target: expected http://HOST:PORT of a running multihook-mock, got '" + *value +
-               "'";
-      }
-      parsed.run.target = *value;
-    } else if (name == "--receiver") {
-      if (auto e = need_value()) return e;
-      const std::size_t eq = value->find('=');
-      if (eq == std::string::npos || eq == 0 ||
-          !core::ParseHostRoute("receiver=" + value->substr(eq + 1)).ok()) {
-        return "--receiver: expected NAME=http[s]://HOST[:PORT], got '" + *value + "'";
-      }
-      parsed.run.external_receivers[value->substr(0, eq)] = value->substr(eq + 1);
-    } else if (name == "--secret") {
-      if (auto e = need_value()) return e;
-      if (value->empty()) return "--secret needs a value (the receiver's signing secret)";
-      parsed.run.secret = *value;
-    } else if (name == "--tag") {
-      if (auto e = need_value()) return e;
-      if (value->empty()) return "--tag needs a tag name (e.g. --tag receiver)";
-      parsed.tags.push_back(*value);
-    } else if (name == "--json" || name == "--junit") {
-      if (auto e = need_value()) return e;
-      if (value->empty()) return name + " needs a file name";
-      (name == "--json" ? parsed.json_file : parsed.junit_file) = *value;
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      return "unknown option '" + std::string(arg) + "'";
-    } else {
-      parsed.paths.emplace_back(arg);
-    }
+core::Status CheckedReceiver(std::string_view value, const std::string& where, RunArgs& parsed) {
+  const std::string text(value);
+  const std::size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 ||
+      !core::ParseHostRoute("receiver=" + text.substr(eq + 1)).ok()) {
+    return core::InvalidArgument(where, "expected NAME=http[s]://HOST[:PORT], got '" + text + "'");
   }
-  if (!parsed.help && parsed.paths.empty()) return "no scenario files or directories given";
-  return std::nullopt;
+  parsed.run.external_receivers[text.substr(0, eq)] = text.substr(eq + 1);
+  return core::Status::Ok();
+}
+
+// Every option of `multihook run`, applied to `parsed`.
+app::FlagSet RunFlags(RunArgs& parsed) {
+  using core::InvalidArgument;
+  using core::Status;
+  app::FlagSet flags;
+  flags
+      .Add({"jobs", "N", "scenarios run at once (default: number of cores, at least 2)",
+            [&parsed](std::string_view v, const std::string& where) -> Status {
+              MULTIHOOK_ASSIGN_OR_RETURN(parsed.run.jobs,
+                                         app::ParseWholeNumber<std::size_t>(v, where, 1, 256));
+              return Status::Ok();
+            },
+            'j'})
+      .Add({"target", "URL", kTargetHelp,
+            [&parsed](std::string_view v, const std::string& where) -> Status {
+              if (!core::ParseHostRoute("target=" + std::string(v)).ok()) {
+                return InvalidArgument(where,
+                                       "expected http://HOST:PORT of a running multihook-mock, "
+                                       "got '" +
+                                           std::string(v) + "'");
+              }
+              parsed.run.target = std::string(v);
+              return Status::Ok();
+            }})
+      .Add({"receiver", "NAME=URL", kReceiverHelp,
+            [&parsed](std::string_view v, const std::string& where) {
+              return CheckedReceiver(v, where, parsed);
+            }})
+      .Add({"secret", "S", kSecretHelp,
+            [&parsed](std::string_view v, const std::string& where) -> Status {
+              if (v.empty()) return InvalidArgument(where, "must not be empty");
+              parsed.run.secret = std::string(v);
+              return Status::Ok();
+            }})
+      .Add({"tag", "TAG",
+            "run only scenarios tagged TAG (repeatable; e.g. --tag receiver: the\n"
+            "suite that makes sense against any receiver)",
+            [&parsed](std::string_view v, const std::string& where) -> Status {
+              if (v.empty())
+                return InvalidArgument(where, "needs a tag name (e.g. --tag receiver)");
+              parsed.tags.emplace_back(v);
+              return Status::Ok();
+            }})
+      .Add(app::OutputFileFlag("json", "also write the report as JSON", parsed.json_file))
+      .Add(app::OutputFileFlag("junit", "also write the report as JUnit XML (for CI)",
+                               parsed.junit_file))
+      .Add({"quiet", "", "print failing scenarios only (and the summary)",
+            [&parsed](std::string_view, const std::string&) {
+              parsed.quiet = true;
+              return Status::Ok();
+            },
+            'q'})
+      .Add({"no-progress", "", "no progress line on a terminal",
+            [&parsed](std::string_view, const std::string&) {
+              parsed.progress = false;
+              return Status::Ok();
+            }})
+      .Add({"help", "", "this help", nullptr, 'h'});
+  return flags;
+}
+
+core::Status Parse(const std::vector<std::string_view>& args, RunArgs& parsed) {
+  if (app::AnyArgIs(args, {"-h", "--help"})) {
+    parsed.help = true;
+    return core::Status::Ok();
+  }
+  MULTIHOOK_ASSIGN_OR_RETURN(parsed.paths, RunFlags(parsed).Parse(args));
+  if (parsed.paths.empty()) {
+    return core::InvalidArgument("", "no scenario files or directories given");
+  }
+  return core::Status::Ok();
 }
 
 bool HasTag(const Scenario& scenario, const std::vector<std::string>& tags) {
@@ -154,6 +192,7 @@ bool WriteFile(const std::string& path, const std::string& text, std::ostream& e
 }  // namespace
 
 std::string RunUsageText() {
+  RunArgs scratch;
   return R"(usage: multihook run [OPTIONS] FILE|DIR...
 
 Runs scenario files (JSON, see scenarios/README.md) against the multihook mock and reports
@@ -163,29 +202,8 @@ By default each scenario gets its own embedded mock on an ephemeral port (virtua
 the scenario asks for real time) and its own scripted receivers; scenarios run in parallel.
 
 Options:
-  -j, --jobs N            scenarios run at once (default: number of cores, at least 2)
-      --target URL        run against a running multihook-mock instead (e.g.
-                          http://127.0.0.1:8360); it is reset before each scenario and
-                          scenarios run one at a time. Each scenario's options are set
-                          through PATCH /mock/options (refused: the scenario is skipped) and
-                          the mock is reset to its startup options afterwards.
-      --receiver NAME=URL deliveries for receiver NAME go to your own receiver at URL (the
-                          mock connects there; the webhook URLs stay as in the scenario).
-                          Repeatable. Request contents are then not inspected; counts and
-                          events are checked through the mock's journal.
-                          A scenario runs only if its receiver NAME may be replaced (it says
-                          "stand_in") and asks for no fault (500, delay, reset); otherwise
-                          it is skipped with the reason.
-      --secret S          sign every delivery with S (x-360dialog-signature, overriding the
-                          scenarios' signing_secret): the secret your receiver verifies with
-      --tag TAG           run only scenarios tagged TAG (repeatable; e.g. --tag receiver: the
-                          suite that makes sense against any receiver)
-      --json FILE         also write the report as JSON
-      --junit FILE        also write the report as JUnit XML (for CI)
-  -q, --quiet             print failing scenarios only (and the summary)
-      --no-progress       no progress line on a terminal
-  -h, --help              this help
-
+)" + RunFlags(scratch).Help(kHelpColumn) +
+         R"(
 The summary ends with the line "N passed, N failed, N skipped"; each skip prints its reason.
 
 Exit status: 0 nothing failed (skips allowed); 1 some failed; 2 unusable input (bad option,
@@ -196,8 +214,8 @@ unreadable or invalid scenario file: the error names the file and the JSON point
 int RunRunCommand(const std::vector<std::string_view>& args, std::ostream& out, std::ostream& err,
                   Terminal terminal) {
   RunArgs parsed;
-  if (auto error = Parse(args, parsed)) {
-    err << "multihook run: " << *error << " (see multihook run --help)\n";
+  if (const core::Status parsed_ok = Parse(args, parsed); !parsed_ok.ok()) {
+    err << "multihook run: " << parsed_ok.ToString() << " (see multihook run --help)\n";
     return kExitUsage;
   }
   if (parsed.help) {

@@ -15,8 +15,10 @@
 #include <vector>
 
 #include "harness/scripted_receiver.hpp"
-#include "mock_server/app/mock_options.hpp"
+#include "mock_server/app/option_values.hpp"
+#include "mock_server/core/clock.hpp"
 #include "mock_server/core/duration.hpp"
+#include "mock_server/core/webhook_config.hpp"
 
 namespace multihook::harness {
 
@@ -130,12 +132,21 @@ struct EventExpect {
   std::optional<std::vector<std::string>> attempts;
 };
 
+// What the runner reads of the scenario's mock options, as plain values. The embedded mock's whole
+// configuration is built from `Scenario::options_json` by EmbeddedMockOptions
+// (scenario_mock_options.hpp), so this model does not pull in the delivery engine.
+struct ScenarioOptions {
+  app::ClockMode clock = app::ClockMode::kVirtual;  // unless the file says otherwise
+  std::vector<core::ChannelSpec> channels;          // the file's, or one default channel
+  std::optional<std::string> signing_secret;
+};
+
 struct Scenario {
   std::string file;  // as given to the loader
   std::string name;  // "name", or the file's stem
   std::string description;
   std::vector<std::string> tags;  // "tags": e.g. "receiver" for the suite any endpoint can run
-  app::MockOptions options;       // virtual clock and apply_delay 0 unless the file says otherwise
+  ScenarioOptions options;
   Json options_json = Json::object();  // "options" as written (reported when not applicable)
   std::string api_key;                 // the first channel's key
   std::vector<ReceiverSpec> receivers;

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/scenario/scenario_mock_options.hpp"
 #include "harness/scenario/stand_in.hpp"
 #include "harness/scenario/target_options.hpp"
 #include "mock_server/app/mock_provider.hpp"
@@ -167,7 +168,12 @@ class ScenarioRun {
       base_url = *options_.target;
       virtual_clock_ = false;
     } else {
-      app::MockOptions mock_options = scenario_.options;
+      auto built = EmbeddedMockOptions(scenario_.options_json);
+      if (!built.ok()) {
+        Error("/options", built.status().ToString());
+        return false;
+      }
+      app::MockOptions mock_options = std::move(*built);
       mock_options.signing_secret = secret_;
       mock_options.routes.insert(mock_options.routes.end(), routes.begin(), routes.end());
       auto mock = app::MockProvider::Start(mock_options);

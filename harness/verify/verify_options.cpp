@@ -1,9 +1,9 @@
 #include "harness/verify/verify_options.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "harness/verify/verify_catalogue.hpp"
+#include "mock_server/app/flag_set.hpp"
 #include "mock_server/core/duration.hpp"
 #include "mock_server/core/url_rules.hpp"
 
@@ -14,30 +14,7 @@ using core::InvalidArgument;
 using core::Status;
 
 constexpr std::size_t kAutoConnectionCap = 256;
-
-template <typename T>
-core::Result<T> ParseWhole(std::string_view text, const std::string& where, T low, T high,
-                           const std::string& unit) {
-  T value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
-    return InvalidArgument(where, "expected a whole number, got '" + std::string(text) + "'");
-  }
-  if (value < low) return InvalidArgument(where, "must be at least " + std::to_string(low) + unit);
-  if (value > high) return InvalidArgument(where, "must be at most " + std::to_string(high) + unit);
-  return value;
-}
-
-core::Result<core::Micros> ParseBoundedDuration(std::string_view text, const std::string& where,
-                                                core::Micros limit) {
-  auto value = core::ParseDuration(text, where);
-  if (!value.ok()) return value.status();
-  if (value->count() <= 0) return InvalidArgument(where, "must be more than 0");
-  if (*value > limit) {
-    return InvalidArgument(where, "must be at most " + core::FormatDuration(limit));
-  }
-  return *value;
-}
+constexpr std::size_t kHelpColumn = 28;
 
 Status ApplyUrl(std::string_view text, VerifyOptions& options) {
   if (!options.plan.url.empty()) {
@@ -53,107 +30,87 @@ Status ApplyUrl(std::string_view text, VerifyOptions& options) {
   return Status::Ok();
 }
 
-// Applies one "--name value" pair. `takes_value` tells the caller whether to consume a value.
-struct OptionSpec {
-  std::string_view name;
-  bool takes_value;
-  Status (*apply)(VerifyOptions&, std::string_view value, const std::string& where);
-};
+void AddCaseAndOutputFlags(app::FlagSet& flags, VerifyOptions& o, bool& list_cases) {
+  flags
+      .Add({"case", "NAME", "run only this catalogue case; repeatable (see --list-cases)",
+            [&o](std::string_view v, const std::string& where) -> Status {
+              const auto& names = CatalogueCaseNames();
+              if (std::find(names.begin(), names.end(), v) == names.end()) {
+                return InvalidArgument(where,
+                                       "unknown case '" + std::string(v) + "' (see --list-cases)");
+              }
+              o.plan.cases.emplace_back(v);
+              return Status::Ok();
+            }})
+      .Add({"seed", "N", "seed for the generated ids (default: random)",
+            [&o](std::string_view v, const std::string& where) -> Status {
+              MULTIHOOK_ASSIGN_OR_RETURN(
+                  o.plan.seed, app::ParseWholeNumber<std::uint64_t>(v, where, 0, UINT64_MAX));
+              o.seed_given = true;
+              return Status::Ok();
+            }})
+      .Add(app::OutputFileFlag("json", "write the report as JSON", o.json_file))
+      .Add(app::OutputFileFlag("junit",
+                               "write the report as JUnit XML (a testcase per case and\n"
+                               "standard)",
+                               o.junit_file))
+      .Add(app::CaFileFlag(o.transport))
+      .Add(app::InsecureFlag(o.transport))
+      .Add({"list-cases", "", "print the catalogue's case names and exit",
+            [&list_cases](std::string_view, const std::string&) {
+              list_cases = true;
+              return Status::Ok();
+            }})
+      .Add({"help", "", "print this help and exit", nullptr, 'h'});
+}
 
 LoadPlan& Load(VerifyOptions& o) {
   if (!o.plan.load) o.plan.load = LoadPlan{};
   return *o.plan.load;
 }
 
-const OptionSpec kOptions[] = {
-    {"route", true,
-     [](VerifyOptions& o, std::string_view v, const std::string& where) -> Status {
-       auto route = core::ParseHostRoute(v);
-       if (!route.ok()) return InvalidArgument(where, route.status().reason());
-       o.routes.push_back(std::move(*route));
-       return Status::Ok();
-     }},
-    {"secret", true,
-     [](VerifyOptions& o, std::string_view v, const std::string& where) -> Status {
-       if (v.empty()) return InvalidArgument(where, "must not be empty");
-       o.plan.secret = std::string(v);
-       return Status::Ok();
-     }},
-    {"rate", true,
-     [](VerifyOptions& o, std::string_view v, const std::string& where) -> Status {
-       auto rate = ParseWhole<int>(v, where, 1, kMaxVerifyRate, " requests per second");
-       if (!rate.ok()) return rate.status();
-       Load(o).rate = *rate;
-       return Status::Ok();
-     }},
-    {"duration", true,
-     [](VerifyOptions& o, std::string_view v, const std::string& where) -> Status {
-       auto duration = ParseBoundedDuration(v, where, kMaxVerifyDuration);
-       if (!duration.ok()) return duration.status();
-       Load(o).duration = *duration;
-       return Status::Ok();
-     }},
-    {"connections", true,
-     [](VerifyOptions& o, std::string_view v, const std::string& where) -> Status {
-       auto n = ParseWhole<std::size_t>(v, where, 1, kMaxVerifyConnections, "");
-       if (!n.ok()) return n.status();
-       Load(o).connections = *n;
-       return Status::Ok();
-     }},
-    {"timeout", true,
-     [](VerifyOptions& o, std::string_view v, const std::string& where) -> Status {
-       auto timeout = ParseBoundedDuration(v, where, kMaxVerifyTimeout);
-       if (!timeout.ok()) return timeout.status();
-       o.plan.timeout = *timeout;
-       return Status::Ok();
-     }},
-    {"json", true,
-     [](VerifyOptions& o, std::string_view v, const std::string& where) -> Status {
-       if (v.empty()) return InvalidArgument(where, "needs a file name");
-       o.json_file = std::string(v);
-       return Status::Ok();
-     }},
-    {"junit", true,
-     [](VerifyOptions& o, std::string_view v, const std::string& where) -> Status {
-       if (v.empty()) return InvalidArgument(where, "needs a file name");
-       o.junit_file = std::string(v);
-       return Status::Ok();
-     }},
-    {"case", true,
-     [](VerifyOptions& o, std::string_view v, const std::string& where) -> Status {
-       const auto& names = CatalogueCaseNames();
-       if (std::find(names.begin(), names.end(), v) == names.end()) {
-         return InvalidArgument(where, "unknown case '" + std::string(v) + "' (see --list-cases)");
-       }
-       o.plan.cases.emplace_back(v);
-       return Status::Ok();
-     }},
-    {"seed", true,
-     [](VerifyOptions& o, std::string_view v, const std::string& where) -> Status {
-       auto seed = ParseWhole<std::uint64_t>(v, where, 0, UINT64_MAX, "");
-       if (!seed.ok()) return seed.status();
-       o.plan.seed = *seed;
-       o.seed_given = true;
-       return Status::Ok();
-     }},
-    {"ca-file", true,
-     [](VerifyOptions& o, std::string_view v, const std::string& where) -> Status {
-       if (v.empty()) return InvalidArgument(where, "needs a file name");
-       o.transport.ca_file = std::string(v);
-       return Status::Ok();
-     }},
-    {"insecure", false,
-     [](VerifyOptions& o, std::string_view, const std::string&) -> Status {
-       o.transport.insecure = true;
-       return Status::Ok();
-     }},
-};
-
-const OptionSpec* FindOption(std::string_view name) {
-  for (const OptionSpec& spec : kOptions) {
-    if (spec.name == name) return &spec;
-  }
-  return nullptr;
+// Every option of `multihook verify`, applied to `o`; --list-cases sets `list_cases`.
+app::FlagSet VerifyFlags(VerifyOptions& o, bool& list_cases) {
+  app::FlagSet flags;
+  flags.Add(app::RouteFlag(o.routes))
+      .Add({"secret", "S", "sign every body: x-360dialog-signature = hex HMAC-SHA256(S, body)",
+            [&o](std::string_view v, const std::string& where) -> Status {
+              if (v.empty()) return InvalidArgument(where, "must not be empty");
+              o.plan.secret = std::string(v);
+              return Status::Ok();
+            }})
+      .Add({"rate", "R",
+            "load: R requests per second (1 to " + std::to_string(kMaxVerifyRate) + ")",
+            [&o](std::string_view v, const std::string& where) -> Status {
+              MULTIHOOK_ASSIGN_OR_RETURN(Load(o).rate,
+                                         app::ParseWholeNumber(v, where, 1, kMaxVerifyRate));
+              return Status::Ok();
+            }})
+      .Add({"duration", "D",
+            "load: for D (e.g. 10s, 500ms; at most " + core::FormatDuration(kMaxVerifyDuration) +
+                ")",
+            [&o](std::string_view v, const std::string& where) -> Status {
+              MULTIHOOK_ASSIGN_OR_RETURN(Load(o).duration,
+                                         app::ParsePositiveDuration(v, where, kMaxVerifyDuration));
+              return Status::Ok();
+            }})
+      .Add({"connections", "N", "load: at most N requests in flight (default: min(R, 256))",
+            [&o](std::string_view v, const std::string& where) -> Status {
+              MULTIHOOK_ASSIGN_OR_RETURN(
+                  Load(o).connections,
+                  app::ParseWholeNumber<std::size_t>(v, where, 1, kMaxVerifyConnections));
+              return Status::Ok();
+            }})
+      .Add({"timeout", "D",
+            "per request, at most " + core::FormatDuration(kMaxVerifyTimeout) +
+                "; the default is the provider's limit",
+            [&o](std::string_view v, const std::string& where) -> Status {
+              MULTIHOOK_ASSIGN_OR_RETURN(o.plan.timeout,
+                                         app::ParsePositiveDuration(v, where, kMaxVerifyTimeout));
+              return Status::Ok();
+            }});
+  AddCaseAndOutputFlags(flags, o, list_cases);
+  return flags;
 }
 
 }  // namespace
@@ -171,47 +128,23 @@ std::size_t LoadPlan::EffectiveConnections() const {
 }
 
 core::Result<VerifyCommandLine> ParseVerifyArgs(const std::vector<std::string_view>& args) {
+  if (app::AnyArgIs(args, {"-h", "--help"})) return VerifyCommandLine{VerifyAction::kHelp, {}};
   VerifyCommandLine command;
   VerifyOptions& options = command.options;
   bool list_cases = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg == "-h" || arg == "--help") return VerifyCommandLine{VerifyAction::kHelp, {}};
-    if (arg == "--list-cases") {
-      list_cases = true;
-      continue;
-    }
-    if (arg.substr(0, 2) != "--") {
-      if (!arg.empty() && arg[0] == '-') {
-        return InvalidArgument(std::string(arg), "unknown option");
-      }
-      if (Status s = ApplyUrl(arg, options); !s.ok()) return s;
-      continue;
-    }
-    const std::size_t eq = arg.find('=');
-    const std::string_view name = arg.substr(2, eq == std::string_view::npos ? arg.npos : eq - 2);
-    const std::string where = "--" + std::string(name);
-    const OptionSpec* spec = FindOption(name);
-    if (spec == nullptr) return InvalidArgument(where, "unknown option");
-    std::string_view value;
-    if (eq != std::string_view::npos) {
-      if (!spec->takes_value) return InvalidArgument(where, "takes no value");
-      value = arg.substr(eq + 1);
-    } else if (spec->takes_value) {
-      if (i + 1 >= args.size()) return InvalidArgument(where, "needs a value");
-      value = args[++i];
-    }
-    if (Status s = spec->apply(options, value, where); !s.ok()) return s;
-  }
+  MULTIHOOK_ASSIGN_OR_RETURN(const std::vector<std::string> urls,
+                             VerifyFlags(options, list_cases).Parse(args));
   if (list_cases) return VerifyCommandLine{VerifyAction::kListCases, {}};
+  for (const std::string& url : urls) MULTIHOOK_RETURN_IF_ERROR(ApplyUrl(url, options));
   if (options.plan.url.empty()) {
     return InvalidArgument("URL",
                            "missing: give the receiver's URL, e.g. "
                            "https://crm.example.com/webhook");
   }
   if (const auto& load = options.plan.load) {
-    if (load->rate == 0)
+    if (load->rate == 0) {
       return InvalidArgument("--rate", "is required with --duration/--connections");
+    }
     if (load->duration.count() == 0)
       return InvalidArgument("--duration", "is required with --rate");
   }
@@ -219,6 +152,9 @@ core::Result<VerifyCommandLine> ParseVerifyArgs(const std::vector<std::string_vi
 }
 
 std::string VerifyUsageText() {
+  VerifyOptions scratch;
+  bool list_cases = false;
+  const VerifyOptions defaults;
   return "Usage: multihook verify URL [OPTIONS]\n"
          "\n"
          "Checks a webhook receiver the way the provider will use it. Sends the catalogue of\n"
@@ -231,24 +167,13 @@ std::string VerifyUsageText() {
          "\n"
          "The load goes to whatever URL you give: only point it at receivers you own.\n"
          "\n"
-         "Options:\n"
-         "  --route HOST=ADDR     send requests for HOST to ADDR (http[s]://ip:port), keeping the\n"
-         "                        URL's path and Host header; repeatable\n"
-         "  --secret S            sign every body: x-360dialog-signature = hex HMAC-SHA256(S, "
-         "body)\n"
-         "  --rate R              load: R requests per second (1 to 10000)\n"
-         "  --duration D          load: for D (e.g. 10s, 500ms; at most 10m)\n"
-         "  --connections N       load: at most N requests in flight (default: min(R, 256))\n"
-         "  --timeout D           per request (default 5s, the provider's limit; at most 1m)\n"
-         "  --case NAME           run only this catalogue case; repeatable (see --list-cases)\n"
-         "  --seed N              seed for the generated ids (default: random)\n"
-         "  --json FILE           write the report as JSON\n"
-         "  --junit FILE          write the report as JUnit XML (a testcase per case and "
-         "standard)\n"
-         "  --ca-file FILE        trust these CAs for https receivers\n"
-         "  --insecure            do not verify the receiver's certificate (local testing only)\n"
-         "  --list-cases          print the catalogue's case names and exit\n"
-         "  -h, --help            print this help and exit\n"
+         "Options:\n" +
+         VerifyFlags(scratch, list_cases)
+             .Help(kHelpColumn,
+                   [&defaults](const app::FlagSpec& flag) {
+                     return flag.name == "timeout" ? core::FormatDuration(defaults.plan.timeout)
+                                                   : std::string();
+                   }) +
          "\n"
          "Exit status: 0 every case and standard passed, 1 something failed, 2 unusable input.\n"
          "\n"

@@ -66,7 +66,7 @@ struct VerifyCommandLine {
 };
 
 // Parses the arguments after `verify`. Errors name the option and are one line, e.g.
-// "invalid_argument at --rate: must be at most 10000 requests per second".
+// "invalid_argument at --rate: expected a whole number from 1 to 10000, got '0'".
 core::Result<VerifyCommandLine> ParseVerifyArgs(const std::vector<std::string_view>& args);
 
 std::string VerifyUsageText();

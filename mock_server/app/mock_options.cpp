@@ -1,427 +1,21 @@
 #include "mock_server/app/mock_options.hpp"
 
-#include <algorithm>
-#include <charconv>
 #include <fstream>
-#include <functional>
 #include <sstream>
 
+#include "mock_server/app/flag_set.hpp"
+#include "mock_server/app/mock_option_table.hpp"
 #include "mock_server/codec/json_reader.hpp"
-#include "mock_server/core/duration.hpp"
 
 namespace multihook::app {
 namespace {
 
 using core::Status;
-
-constexpr char kMaskedSecret[] = "********";
-
 using Json = codec::Json;
 
-struct OptionSpec {
-  std::string_view name;   // without "--"
-  std::string_view value;  // placeholder in --help; empty for a flag
-  std::string_view help;   // without the default, which Format() of MockOptions{} gives
-  // Applies a textual value (flags get "true"/"false"); `where` names the option for errors.
-  std::function<Status(MockOptions&, std::string_view value, const std::string& where)> apply;
-  // The value in a --config file's encoding; null when it has none (unset, repeatable).
-  std::function<Json(const MockOptions&)> format = nullptr;
-  bool runtime = false;  // settable through PATCH /mock/options
-  // Grouped by --profile (ApplyProfile sets it).
-  bool in_profile = false;
-};
-
-template <typename Enum>
-using Choices = std::vector<std::pair<const char*, Enum>>;
-
-Status Expected(const std::string& where, std::string_view what, std::string_view got) {
-  return core::InvalidArgument(
-      where, "expected " + std::string(what) + ", got '" + std::string(got) + "'");
-}
-
-template <typename Int>
-Status ParseInt(std::string_view text, Int min, Int max, const std::string& where, Int& out) {
-  Int value{};
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min ||
-      value > max) {
-    return Expected(
-        where, "a whole number from " + std::to_string(min) + " to " + std::to_string(max), text);
-  }
-  out = value;
-  return Status::Ok();
-}
-
-Status ParseChannel(std::string_view text, const std::string& where, core::ChannelSpec& out) {
-  const std::size_t colon = text.find(':');
-  out.api_key = std::string(text.substr(0, colon));
-  if (colon != std::string_view::npos) out.phone_number_id = std::string(text.substr(colon + 1));
-  if (out.api_key->empty() || (out.phone_number_id && out.phone_number_id->empty())) {
-    return Expected(where, "KEY or KEY:PHONE_NUMBER_ID", text);
-  }
-  if (Status s = core::CheckChannelSpec(out); !s.ok()) {
-    return core::InvalidArgument(
-        where, "'" + std::string(text) + "': " + s.location().substr(1) + " " + s.reason());
-  }
-  return Status::Ok();
-}
-
-// "2", "1.5": a factor above 1.
-Status ParseFactor(std::string_view text, const std::string& where, double& out) {
-  double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 1.0 ||
-      value > 100.0) {
-    return Expected(where, "a number from 1 to 100", text);
-  }
-  out = value;
-  return Status::Ok();
-}
-
-Status ParseDurationInto(std::string_view text, const std::string& where, core::Micros& out) {
-  auto d = core::ParseDuration(text, where);
-  if (!d.ok()) return d.status();
-  out = *d;
-  return Status::Ok();
-}
-
-template <typename Enum>
-Status ParseChoice(std::string_view text, const std::string& where, Choices<Enum> choices,
-                   Enum& out) {
-  std::string names;
-  for (const auto& [name, value] : choices) {
-    if (text == name) {
-      out = value;
-      return Status::Ok();
-    }
-    names += (names.empty() ? "" : " or ") + std::string(name);
-  }
-  return Expected(where, names, text);
-}
-
-template <typename Enum>
-Json ChoiceName(Choices<Enum> choices, Enum value) {
-  for (const auto& [name, v] : choices) {
-    if (v == value) return name;
-  }
-  return nullptr;
-}
-
-// An option whose value is one of `choices`, stored at `field` of MockOptions.
-template <typename Enum>
-OptionSpec Choice(std::string_view name, std::string_view placeholder, std::string_view help,
-                  Choices<Enum> choices, Enum& (*field)(MockOptions&), bool runtime,
-                  bool in_profile) {
-  return OptionSpec{name,
-                    placeholder,
-                    help,
-                    [choices, field](MockOptions& o, std::string_view v, const std::string& where) {
-                      return ParseChoice(v, where, choices, field(o));
-                    },
-                    [choices, field](const MockOptions& o) {
-                      return ChoiceName(choices, field(const_cast<MockOptions&>(o)));
-                    },
-                    runtime,
-                    in_profile};
-}
-
-// A duration stored at `field`.
-OptionSpec DurationOption(std::string_view name, std::string_view help,
-                          core::Micros& (*field)(MockOptions&)) {
-  return OptionSpec{name,
-                    "DURATION",
-                    help,
-                    [field](MockOptions& o, std::string_view v, const std::string& where) {
-                      return ParseDurationInto(v, where, field(o));
-                    },
-                    [field](const MockOptions& o) {
-                      return Json(core::FormatDuration(field(const_cast<MockOptions&>(o))));
-                    },
-                    true};
-}
-
-// A flag (boolean) stored at `field` as one of two enum values.
-template <typename Enum>
-OptionSpec Flag(std::string_view name, std::string_view help, Enum& (*field)(MockOptions&),
-                Enum off, Enum on, bool runtime, bool in_profile) {
-  return OptionSpec{
-      name,
-      "",
-      help,
-      [field, on, off](MockOptions& o, std::string_view v, const std::string&) {
-        field(o) = v == "true" ? on : off;
-        return Status::Ok();
-      },
-      [field, on](const MockOptions& o) { return Json(field(const_cast<MockOptions&>(o)) == on); },
-      runtime,
-      in_profile};
-}
-
-const Choices<Profile> kProfiles = {{"strict", Profile::kStrict}, {"lenient", Profile::kLenient}};
-const Choices<core::UrlPolicy> kUrlPolicies = {{"strict", core::UrlPolicy::kStrict},
-                                               {"documented", core::UrlPolicy::kDocumented},
-                                               {"lenient", core::UrlPolicy::kLenient}};
-
-std::string FormatStatusDelays(const MockOptions& o) {
-  return core::FormatDuration(o.sent_after) + "," + core::FormatDuration(o.delivered_after) + "," +
-         core::FormatDuration(o.read_after);
-}
-
-const std::vector<OptionSpec>& Options() {
-  static const std::vector<OptionSpec> kOptions = {
-      {"bind", "HOST", "address to listen on ('::1' for IPv6)",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         if (v.empty()) return Expected(where, "a host address", v);
-         o.bind = std::string(v);
-         return Status::Ok();
-       },
-       [](const MockOptions& o) { return Json(o.bind); }},
-      {"port", "N", "port to listen on (0 picks a free one)",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         return ParseInt(v, 0, 65535, where, o.port);
-       },
-       [](const MockOptions& o) { return Json(o.port); }},
-      {"channel", "KEY[:PHONE_NUMBER_ID]",
-       "add a phone number with this API key (repeatable; none given: one channel 'demo-key')",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         core::ChannelSpec spec;
-         if (Status s = ParseChannel(v, where, spec); !s.ok()) return s;
-         o.channels.push_back(std::move(spec));
-         return Status::Ok();
-       }},
-      Choice<Profile>(
-          "profile", "strict|lenient",
-          "set every rule option below marked [profile] at once: strict fails "
-          "whatever the provider might reject, lenient only what its page says it "
-          "rejects; an option given explicitly overrides its profile's value",
-          kProfiles, [](MockOptions& o) -> Profile& { return o.profile; }, true, false),
-      DurationOption("apply-delay",
-                     "delay before an accepted /multi_webhook change takes effect (e.g. 0, 500ms)",
-                     [](MockOptions& o) -> core::Micros& { return o.apply_delay; }),
-      Choice<core::DuplicateNames>(
-          "duplicate-names", "reject|skip",
-          "a destination name that exists already: 409 (reject) or skipped with a warning",
-          {{"reject", core::DuplicateNames::kReject}, {"skip", core::DuplicateNames::kSkip}},
-          [](MockOptions& o) -> core::DuplicateNames& { return o.rules.duplicate_names; }, true,
-          false),
-      Flag<core::PrimaryInLimit>(
-          "limit-counts-primary", "count the main webhook in the 3-webhook limit [profile]",
-          [](MockOptions& o) -> core::PrimaryInLimit& { return o.rules.primary_in_limit; },
-          core::PrimaryInLimit::kExcluded, core::PrimaryInLimit::kCounted, true, true),
-      Choice<core::UrlPolicy>(
-          "url-policy", "strict|documented|lenient",
-          "strict: the provider's URL rules and https; documented: only the rules on the "
-          "provider's page ('_', ports), http with a warning; lenient: http, ports and '_' with "
-          "a warning [profile]",
-          kUrlPolicies, [](MockOptions& o) -> core::UrlPolicy& { return o.rules.url_policy; }, true,
-          true),
-      Choice<core::DisabledChanges>(
-          "disabled-changes", "reject|allow",
-          "PUT or PATCH while multi-webhook is not enabled: 409 (reject) or accepted [profile]",
-          {{"reject", core::DisabledChanges::kReject}, {"allow", core::DisabledChanges::kAllow}},
-          [](MockOptions& o) -> core::DisabledChanges& { return o.rules.disabled_changes; }, true,
-          true),
-      Choice<core::EnableWithDestinations>(
-          "enable-with-destinations", "reject|append",
-          "POST enabled:true with destinations while already enabled: 409 (reject) or the "
-          "destinations appended [profile]",
-          {{"reject", core::EnableWithDestinations::kReject},
-           {"append", core::EnableWithDestinations::kAppend}},
-          [](MockOptions& o) -> core::EnableWithDestinations& {
-            return o.rules.enable_with_destinations;
-          },
-          true, true),
-      Choice<core::UnknownNames>(
-          "unknown-names", "reject|ignore",
-          "PATCH or DELETE of a destination name that does not exist: 404 (reject) or accepted "
-          "as a change that does nothing, with a warning [profile]",
-          {{"reject", core::UnknownNames::kReject}, {"ignore", core::UnknownNames::kIgnore}},
-          [](MockOptions& o) -> core::UnknownNames& { return o.rules.unknown_names; }, true, true),
-      Choice<core::HeaderRules>(
-          "header-rules", "strict|lenient",
-          "custom headers: names unique ignoring case, at most 32, values at most 4096 bytes "
-          "(strict), or each of those a warning (lenient) [profile]",
-          {{"strict", core::HeaderRules::kStrict}, {"lenient", core::HeaderRules::kLenient}},
-          [](MockOptions& o) -> core::HeaderRules& { return o.rules.header_rules; }, true, true),
-      Choice<core::UnknownFields>(
-          "unknown-fields", "reject|ignore",
-          "a field the provider API does not define in a request body: 400 or ignored [profile]",
-          {{"reject", core::UnknownFields::kReject}, {"ignore", core::UnknownFields::kIgnore}},
-          [](MockOptions& o) -> core::UnknownFields& { return o.rules.unknown_fields; }, true,
-          true),
-      Choice<core::NullValues>(
-          "null-values", "reject|absent",
-          "null for an optional field of a provider request body: 400 or the same as leaving "
-          "it out [profile]",
-          {{"reject", core::NullValues::kReject}, {"absent", core::NullValues::kAbsent}},
-          [](MockOptions& o) -> core::NullValues& { return o.rules.null_values; }, true, true),
-      {"http-threads", "N", "HTTP worker threads, one per open connection",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         return ParseInt<std::size_t>(v, 2, 1024, where, o.http_threads);
-       },
-       [](const MockOptions& o) { return Json(o.http_threads); }},
-      Choice<ClockMode>(
-          "clock", "real|virtual", "real, or virtual: time moves only by POST /mock/clock/advance",
-          {{"real", ClockMode::kReal}, {"virtual", ClockMode::kVirtual}},
-          [](MockOptions& o) -> ClockMode& { return o.clock; }, true, false),
-      Choice<delivery::Fanout>(
-          "fanout", "sequential|parallel",
-          "extra webhooks one after another (as the provider does) or all at once",
-          {{"sequential", delivery::Fanout::kSequential},
-           {"parallel", delivery::Fanout::kParallel}},
-          [](MockOptions& o) -> delivery::Fanout& { return o.delivery.fanout; }, true, false),
-      Choice<delivery::SuccessRule>(
-          "success", "200|2xx", "what opens the gate to the extras: exactly 200 or any 2xx",
-          {{"200", delivery::SuccessRule::kExactly200}, {"2xx", delivery::SuccessRule::kAny2xx}},
-          [](MockOptions& o) -> delivery::SuccessRule& { return o.delivery.success; }, true, false),
-      DurationOption("timeout", "how long a webhook may take to answer",
-                     [](MockOptions& o) -> core::Micros& { return o.delivery.timeout; }),
-      DurationOption("retry-first", "wait before the first retry of a failed delivery",
-                     [](MockOptions& o) -> core::Micros& { return o.delivery.retry.first_delay; }),
-      {"retry-factor", "X", "each retry waits X times the previous wait",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         return ParseFactor(v, where, o.delivery.retry.factor);
-       },
-       [](const MockOptions& o) { return Json(o.delivery.retry.factor); }, true},
-      DurationOption("retry-cap", "no wait between retries is longer",
-                     [](MockOptions& o) -> core::Micros& { return o.delivery.retry.cap; }),
-      DurationOption("retry-horizon", "give up retrying this long after the first attempt",
-                     [](MockOptions& o) -> core::Micros& { return o.delivery.retry.horizon; }),
-      Flag<delivery::RetryExtras>(
-          "retry-extras", "retry failed extra webhooks too (otherwise recorded, not retried)",
-          [](MockOptions& o) -> delivery::RetryExtras& { return o.delivery.retry_extras; },
-          delivery::RetryExtras::kNo, delivery::RetryExtras::kYes, true, false),
-      Choice<delivery::DeleteAll>(
-          "delete-all", "main-only|no-callbacks",
-          "multi-webhook enabled after every extra destination was deleted: the main webhook "
-          "still receives (main-only), or no callback is sent at all (no-callbacks)",
-          {{"main-only", delivery::DeleteAll::kMainOnly},
-           {"no-callbacks", delivery::DeleteAll::kNoCallbacks}},
-          [](MockOptions& o) -> delivery::DeleteAll& { return o.delivery.delete_all; }, true,
-          false),
-      {"signing-secret", "SECRET",
-       "sign every delivery: x-360dialog-signature = hex HMAC-SHA256 of the body (none: unsigned)",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         if (v.empty()) return Expected(where, "a non-empty secret", v);
-         o.signing_secret = std::string(v);
-         return Status::Ok();
-       },
-       [](const MockOptions& o) { return o.signing_secret ? Json(kMaskedSecret) : Json(nullptr); },
-       true},
-      {"route", "HOST=http[s]://ADDR:PORT",
-       "deliver to HOST at a local address; the stored URL is unchanged (repeatable)",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         auto route = core::ParseHostRoute(v);
-         if (!route.ok()) return core::InvalidArgument(where, route.status().reason());
-         o.routes.push_back(std::move(*route));
-         return Status::Ok();
-       }},
-      {"ca-file", "FILE", "trust the CA certificates in FILE (PEM) for https webhooks",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         if (v.empty()) return Expected(where, "a file name", v);
-         o.transport.ca_file = std::string(v);
-         return Status::Ok();
-       },
-       [](const MockOptions& o) {
-         return o.transport.ca_file ? Json(*o.transport.ca_file) : Json(nullptr);
-       }},
-      {"insecure", "", "do not verify https webhooks' certificates (local testing only)",
-       [](MockOptions& o, std::string_view v, const std::string&) {
-         o.transport.insecure = v == "true";
-         return Status::Ok();
-       },
-       [](const MockOptions& o) { return Json(o.transport.insecure); }},
-      {"user-agent", "TEXT", "User-Agent of deliveries; a destination's own User-Agent header wins",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         const bool printable = std::all_of(
-             v.begin(), v.end(), [](char c) { return (c >= 0x20 && c < 0x7f) || c == '\t'; });
-         if (v.empty() || v.size() > 256 || !printable) {
-           return Expected(where, "1 to 256 printable ASCII characters", v);
-         }
-         o.transport.user_agent = std::string(v);
-         return Status::Ok();
-       },
-       [](const MockOptions& o) { return Json(o.transport.user_agent); }},
-      {"journal-capacity", "N", "delivery attempts kept for GET /mock/deliveries",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         return ParseInt<std::size_t>(v, 1, 100'000'000, where, o.delivery.journal_capacity);
-       },
-       [](const MockOptions& o) { return Json(o.delivery.journal_capacity); }},
-      {"event-capacity", "N", "finished events kept for GET /mock/events/{id} (oldest go first)",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         return ParseInt<std::size_t>(v, 1, 100'000'000, where, o.delivery.event_capacity);
-       },
-       [](const MockOptions& o) { return Json(o.delivery.event_capacity); }},
-      {"max-pending", "N",
-       "notifications accepted but not delivered yet, at most; beyond it POST /mock/inbound and "
-       "/messages answer 429 with Retry-After",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         return ParseInt<std::size_t>(v, 1, 100'000'000, where, o.delivery.max_pending);
-       },
-       [](const MockOptions& o) { return Json(o.delivery.max_pending); }, true},
-      {"delivery-workers", "N", "deliveries in flight at once",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         return ParseInt<std::size_t>(v, 1, 1024, where, o.delivery_workers);
-       },
-       [](const MockOptions& o) { return Json(o.delivery_workers); }},
-      {"status-delays", "SENT,DELIVERED,READ",
-       "when POST /messages' status notifications follow the send",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         core::Micros parsed[3];
-         std::size_t start = 0;
-         for (std::size_t i = 0; i < 3; ++i) {
-           const std::size_t comma = v.find(',', start);
-           if ((i < 2) == (comma == std::string_view::npos)) {
-             return Expected(where, "three durations, e.g. 0,1s,2s", v);
-           }
-           const std::string_view part =
-               v.substr(start, comma == std::string_view::npos ? v.npos : comma - start);
-           if (Status s = ParseDurationInto(part, where, parsed[i]); !s.ok()) return s;
-           start = comma + 1;
-         }
-         o.sent_after = parsed[0];
-         o.delivered_after = parsed[1];
-         o.read_after = parsed[2];
-         return Status::Ok();
-       },
-       [](const MockOptions& o) { return Json(FormatStatusDelays(o)); }, true},
-      {"seed", "N", "seed for generated keys and ids (none: random)",
-       [](MockOptions& o, std::string_view v, const std::string& where) {
-         std::uint64_t seed = 0;
-         if (Status s = ParseInt<std::uint64_t>(v, 0, UINT64_MAX, where, seed); !s.ok()) return s;
-         o.seed = seed;
-         return Status::Ok();
-       },
-       [](const MockOptions& o) { return o.seed ? Json(*o.seed) : Json(nullptr); }},
-  };
-  return kOptions;
-}
-
-const OptionSpec* FindOption(std::string_view name) {
-  for (const OptionSpec& spec : Options()) {
-    if (spec.name == name) return &spec;
-  }
-  return nullptr;
-}
-
-std::string ConfigKey(std::string_view option_name) {
-  std::string key(option_name);
-  for (char& c : key) {
-    if (c == '-') c = '_';
-  }
-  return key;
-}
-
-std::string ToOptionName(std::string_view json_key) {
-  std::string name(json_key);
-  for (char& c : name) {
-    if (c == '_') c = '-';
-  }
-  return name;
-}
+constexpr std::size_t kHelpColumn = 40;
 
 enum class ConfigUse { kStartup, kStartupProfileGiven, kRuntime };
-Status ApplyConfig(std::string_view json_text, MockOptions& options, ConfigUse use);
 
 core::Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -432,9 +26,9 @@ core::Result<std::string> ReadFile(const std::string& path) {
 }
 
 // A JSON member as the option's textual value; `channels` objects are handled by the caller.
-core::Result<std::string> JsonOptionValue(const codec::Json& value, const OptionSpec& spec,
+core::Result<std::string> JsonOptionValue(const Json& value, const OptionSpec& spec,
                                           const std::string& pointer) {
-  if (spec.value.empty()) {
+  if (spec.placeholder.empty()) {
     if (!value.is_boolean()) return codec::TypeError(pointer, "a boolean", value);
     return std::string(value.get<bool>() ? "true" : "false");
   }
@@ -444,162 +38,117 @@ core::Result<std::string> JsonOptionValue(const codec::Json& value, const Option
   return codec::TypeError(pointer, "a string or a whole number", value);
 }
 
-}  // namespace
-
-Status ApplyConfigJson(std::string_view json_text, MockOptions& options) {
-  return ApplyConfig(json_text, options, ConfigUse::kStartup);
+// PATCH /mock/options refuses what only a restart changes. True when the member needs nothing
+// more: signing_secret null (removes the secret) or masked (keeps it).
+core::Result<bool> HandleRuntimeKey(const std::string& key, const Json& value,
+                                    const std::string& pointer, MockOptions& options) {
+  const OptionSpec* spec = FindOption(ToOptionName(key));
+  const bool fixed = key == "channels" || key == "routes" || key == "config" ||
+                     (spec != nullptr && key.find('-') == std::string::npos && !spec->runtime);
+  if (fixed) {
+    return core::InvalidArgument(
+        pointer, "cannot be changed at runtime; restart the mock with --" + ToOptionName(key));
+  }
+  if (key == "signing_secret" && value.is_null()) {
+    options.signing_secret.reset();
+    return true;
+  }
+  return key == "signing_secret" && value == kMaskedSecret;
 }
 
-namespace {
-
-Status ApplyConfig(std::string_view json_text, MockOptions& options, ConfigUse use) {
-  auto json = codec::ParseBody(json_text);
-  if (!json.ok()) return json.status();
-  if (!json->is_object()) return codec::TypeError("", "an object", *json);
-  // The profile first, wherever it stands: the other keys override its values.
-  if (use != ConfigUse::kStartupProfileGiven) {
-    if (const auto it = json->find("profile"); it != json->end()) {
-      auto value = JsonOptionValue(*it, *FindOption("profile"), "/profile");
-      if (!value.ok()) return value.status();
-      Profile profile = options.profile;
-      if (Status s = ParseChoice(*value, "/profile", kProfiles, profile); !s.ok()) return s;
-      ApplyProfile(profile, options);
-    }
-  }
-  for (const auto& item : json->items()) {
-    const std::string pointer = "/" + core::PointerToken(item.key());
-    if (item.key() == "profile") continue;
-    if (use == ConfigUse::kRuntime) {
-      const OptionSpec* spec = FindOption(ToOptionName(item.key()));
-      const bool fixed =
-          item.key() == "channels" || item.key() == "routes" || item.key() == "config" ||
-          (spec != nullptr && item.key().find('-') == std::string::npos && !spec->runtime);
-      if (fixed) {
-        return core::InvalidArgument(pointer,
-                                     "cannot be changed at runtime; restart the mock "
-                                     "with --" +
-                                         ToOptionName(item.key()));
-      }
-      if (item.key() == "signing_secret" && item.value().is_null()) {
-        options.signing_secret.reset();
-        continue;
-      }
-      if (item.key() == "signing_secret" && item.value() == kMaskedSecret) continue;
-    }
-    if (item.key() == "channels") {
-      if (!item.value().is_array()) return codec::TypeError(pointer, "an array", item.value());
-      for (std::size_t i = 0; i < item.value().size(); ++i) {
-        const std::string at = pointer + "/" + std::to_string(i);
-        const codec::Json& entry = item.value()[i];
-        if (entry.is_string()) {
-          core::ChannelSpec spec;
-          if (Status s = ParseChannel(entry.get<std::string>(), at, spec); !s.ok()) return s;
-          options.channels.push_back(std::move(spec));
-          continue;
-        }
-        auto reader = codec::ObjectReader::Open(
-            entry, at, {"api_key", "phone_number_id", "display_phone_number", "waba_id"});
-        if (!reader.ok()) return reader.status();
-        core::ChannelSpec spec;
-        auto key = reader->RequiredString("api_key");
-        if (!key.ok()) return key.status();
-        spec.api_key = *key;
-        for (auto [field, target] : {std::pair{"phone_number_id", &spec.phone_number_id},
-                                     std::pair{"display_phone_number", &spec.display_phone_number},
-                                     std::pair{"waba_id", &spec.waba_id}}) {
-          auto value = reader->OptionalString(field);
-          if (!value.ok()) return value.status();
-          *target = *value;
-        }
-        options.channels.push_back(std::move(spec));
-      }
+// "channels": ["KEY[:PHONE_NUMBER_ID]" or {"api_key", "phone_number_id", ...}, ...].
+Status ApplyChannels(const Json& value, const std::string& pointer, MockOptions& options) {
+  if (!value.is_array()) return codec::TypeError(pointer, "an array", value);
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string at = pointer + "/" + std::to_string(i);
+    const Json& entry = value[i];
+    if (entry.is_string()) {
+      MULTIHOOK_ASSIGN_OR_RETURN(core::ChannelSpec spec,
+                                 ParseChannel(entry.get<std::string>(), at));
+      options.channels.push_back(std::move(spec));
       continue;
     }
-    if (item.key() == "routes") {
-      if (!item.value().is_array()) return codec::TypeError(pointer, "an array", item.value());
-      for (std::size_t i = 0; i < item.value().size(); ++i) {
-        const std::string at = pointer + "/" + std::to_string(i);
-        const codec::Json& entry = item.value()[i];
-        if (!entry.is_string()) return codec::TypeError(at, "a string", entry);
-        if (Status s = FindOption("route")->apply(options, entry.get<std::string>(), at); !s.ok()) {
-          return s;
-        }
-      }
-      continue;
-    }
-    const OptionSpec* spec = FindOption(ToOptionName(item.key()));
-    if (spec == nullptr || item.key().find('-') != std::string::npos) {
-      return core::InvalidArgument(pointer, "unknown option");
-    }
-    auto value = JsonOptionValue(item.value(), *spec, pointer);
-    if (!value.ok()) return value.status();
-    if (Status s = spec->apply(options, *value, pointer); !s.ok()) return s;
+    MULTIHOOK_ASSIGN_OR_RETURN(
+        const codec::ObjectReader reader,
+        codec::ObjectReader::Open(
+            entry, at, {"api_key", "phone_number_id", "display_phone_number", "waba_id"}));
+    core::ChannelSpec spec;
+    MULTIHOOK_ASSIGN_OR_RETURN(spec.api_key, reader.RequiredString("api_key"));
+    MULTIHOOK_ASSIGN_OR_RETURN(spec.phone_number_id, reader.OptionalString("phone_number_id"));
+    MULTIHOOK_ASSIGN_OR_RETURN(spec.display_phone_number,
+                               reader.OptionalString("display_phone_number"));
+    MULTIHOOK_ASSIGN_OR_RETURN(spec.waba_id, reader.OptionalString("waba_id"));
+    options.channels.push_back(std::move(spec));
   }
   return Status::Ok();
 }
 
-}  // namespace
+// "routes": ["HOST=URL", ...], each as --route takes it.
+Status ApplyRoutes(const Json& value, const std::string& pointer, MockOptions& options) {
+  if (!value.is_array()) return codec::TypeError(pointer, "an array", value);
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string at = pointer + "/" + std::to_string(i);
+    if (!value[i].is_string()) return codec::TypeError(at, "a string", value[i]);
+    MULTIHOOK_RETURN_IF_ERROR(FindOption("route")->apply(options, value[i].get<std::string>(), at));
+  }
+  return Status::Ok();
+}
 
-core::Result<CliCommand> ParseCommandLine(const std::vector<std::string_view>& args) {
-  CliCommand command;
-  // Split "--name=value" and "--name value" into pairs first, so --config can be applied first.
-  struct Given {
-    std::string name;
-    std::optional<std::string> value;
-  };
-  std::vector<Given> given;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg == "-h" || arg == "--help") return CliCommand{CliAction::kHelp, {}};
-    if (arg == "--version") return CliCommand{CliAction::kPrintVersion, {}};
-    if (arg.substr(0, 2) != "--" || arg.size() == 2) {
-      return core::InvalidArgument(std::string(arg), "unexpected argument");
-    }
-    const std::size_t eq = arg.find('=');
-    Given g{std::string(arg.substr(2, eq == std::string_view::npos ? arg.npos : eq - 2)), {}};
-    if (eq != std::string_view::npos) g.value = std::string(arg.substr(eq + 1));
-    const std::string where = "--" + g.name;
-    const OptionSpec* spec = FindOption(g.name);
-    const bool is_config = g.name == "config";
-    if (spec == nullptr && !is_config) return core::InvalidArgument(where, "unknown option");
-    const bool takes_value = is_config || !spec->value.empty();
-    if (!takes_value && g.value) return core::InvalidArgument(where, "takes no value");
-    if (takes_value && !g.value) {
-      if (i + 1 >= args.size()) return core::InvalidArgument(where, "needs a value");
-      g.value = std::string(args[++i]);
-    }
-    given.push_back(std::move(g));
+Status ApplyMember(const std::string& key, const Json& value, MockOptions& options, ConfigUse use) {
+  const std::string pointer = "/" + core::PointerToken(key);
+  if (use == ConfigUse::kRuntime) {
+    MULTIHOOK_ASSIGN_OR_RETURN(const bool done, HandleRuntimeKey(key, value, pointer, options));
+    if (done) return Status::Ok();
   }
-  // A profile on the command line wins over one in the config file; either is applied before
-  // any other option, so that every option given explicitly overrides its profile's value.
-  bool profile_given = false;
-  for (const Given& g : given) {
-    if (g.name != "profile") continue;
-    if (Status s = FindOption("profile")->apply(command.options, *g.value, "--profile"); !s.ok()) {
-      return s;
-    }
-    ApplyProfile(command.options.profile, command.options);
-    profile_given = true;
+  if (key == "channels") return ApplyChannels(value, pointer, options);
+  if (key == "routes") return ApplyRoutes(value, pointer, options);
+  const OptionSpec* spec = FindOption(ToOptionName(key));
+  if (spec == nullptr || key.find('-') != std::string::npos) {
+    return core::InvalidArgument(pointer, "unknown option");
   }
-  for (const Given& g : given) {
-    if (g.name != "config") continue;
-    auto text = ReadFile(*g.value);
-    if (!text.ok()) return text.status();
-    if (Status s =
-            ApplyConfig(*text, command.options,
-                        profile_given ? ConfigUse::kStartupProfileGiven : ConfigUse::kStartup);
-        !s.ok()) {
-      return s.WithLocationPrefix("--config " + *g.value + " ");
+  MULTIHOOK_ASSIGN_OR_RETURN(const std::string text, JsonOptionValue(value, *spec, pointer));
+  return spec->apply(options, text, pointer);
+}
+
+Status ApplyConfig(std::string_view json_text, MockOptions& options, ConfigUse use) {
+  MULTIHOOK_ASSIGN_OR_RETURN(const Json json, codec::ParseBody(json_text));
+  if (!json.is_object()) return codec::TypeError("", "an object", json);
+  // The profile first, wherever it stands: the other keys override its values.
+  if (use != ConfigUse::kStartupProfileGiven) {
+    if (const auto it = json.find("profile"); it != json.end()) {
+      MULTIHOOK_ASSIGN_OR_RETURN(const std::string text,
+                                 JsonOptionValue(*it, *FindOption("profile"), "/profile"));
+      MULTIHOOK_ASSIGN_OR_RETURN(const Profile profile, ParseProfile(text, "/profile"));
+      ApplyProfile(profile, options);
     }
   }
-  for (const Given& g : given) {
-    if (g.name == "config" || g.name == "profile") continue;
-    const OptionSpec* spec = FindOption(g.name);
-    if (Status s = spec->apply(command.options, g.value.value_or("true"), "--" + g.name); !s.ok()) {
-      return s;
-    }
+  for (const auto& item : json.items()) {
+    if (item.key() == "profile") continue;
+    MULTIHOOK_RETURN_IF_ERROR(ApplyMember(item.key(), item.value(), options, use));
   }
-  const auto& channels = command.options.channels;
+  return Status::Ok();
+}
+
+// The command line: every option of the table applied to `options`, then --config (read by
+// ParseCommandLine), -h/--help and --version (answered before anything is parsed).
+FlagSet CommandLineFlags(MockOptions& options) {
+  FlagSet flags;
+  for (const OptionSpec& spec : MockOptionTable()) {
+    flags.Add({spec.name, spec.placeholder, spec.help,
+               [&options, &spec](std::string_view value, const std::string& where) {
+                 return spec.apply(options, value, where);
+               }});
+  }
+  flags.Add({"config", "FILE",
+             "read options from a JSON file (keys as above, with '_' for '-'; 'channels' and "
+             "'routes' take arrays)",
+             nullptr});
+  flags.Add({"help", "", "show this help and exit", nullptr, 'h'});
+  flags.Add({"version", "", "print the version and exit", nullptr});
+  return flags;
+}
+
+Status CheckDistinctChannels(const std::vector<core::ChannelSpec>& channels) {
   for (std::size_t i = 0; i < channels.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (channels[i].api_key == channels[j].api_key) {
@@ -608,6 +157,48 @@ core::Result<CliCommand> ParseCommandLine(const std::vector<std::string_view>& a
       }
     }
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ApplyConfigJson(std::string_view json_text, MockOptions& options) {
+  return ApplyConfig(json_text, options, ConfigUse::kStartup);
+}
+
+core::Result<CliCommand> ParseCommandLine(const std::vector<std::string_view>& args) {
+  for (const std::string_view arg : args) {
+    if (arg == "-h" || arg == "--help") return CliCommand{CliAction::kHelp, {}};
+    if (arg == "--version") return CliCommand{CliAction::kPrintVersion, {}};
+  }
+  CliCommand command;
+  const FlagSet flags = CommandLineFlags(command.options);
+  MULTIHOOK_ASSIGN_OR_RETURN(const SplitArgs split, flags.Split(args));
+  if (!split.positional.empty()) {
+    return core::InvalidArgument(split.positional.front(), "unexpected argument");
+  }
+  // A profile on the command line wins over one in the config file; either is applied before
+  // any other option, so that every option given explicitly overrides its profile's value.
+  bool profile_given = false;
+  for (const GivenFlag& given : split.flags) {
+    if (given.spec->name != "profile") continue;
+    MULTIHOOK_RETURN_IF_ERROR(given.spec->apply(given.value, given.where));
+    ApplyProfile(command.options.profile, command.options);
+    profile_given = true;
+  }
+  for (const GivenFlag& given : split.flags) {
+    if (given.spec->name != "config") continue;
+    MULTIHOOK_ASSIGN_OR_RETURN(const std::string text, ReadFile(given.value));
+    const Status applied =
+        ApplyConfig(text, command.options,
+                    profile_given ? ConfigUse::kStartupProfileGiven : ConfigUse::kStartup);
+    if (!applied.ok()) return applied.WithLocationPrefix("--config " + given.value + " ");
+  }
+  for (const GivenFlag& given : split.flags) {
+    if (given.spec->name == "config" || given.spec->name == "profile") continue;
+    MULTIHOOK_RETURN_IF_ERROR(given.spec->apply(given.value, given.where));
+  }
+  MULTIHOOK_RETURN_IF_ERROR(CheckDistinctChannels(command.options.channels));
   return command;
 }
 
@@ -621,27 +212,12 @@ std::string UsageText() {
       "on http://127.0.0.1:8360.\n"
       "\n"
       "Options:\n";
-  const auto line = [&out](std::string left, std::string_view help) {
-    left.resize(std::max<std::size_t>(left.size() + 2, 34), ' ');
-    out += "  " + left + std::string(help) + "\n";
-  };
+  MockOptions scratch;
   const MockOptions defaults;
-  for (const OptionSpec& spec : Options()) {
-    std::string left = "--" + std::string(spec.name);
-    if (!spec.value.empty()) left += " " + std::string(spec.value);
-    std::string help(spec.help);
-    if (spec.format && !spec.value.empty()) {
-      const Json value = spec.format(defaults);
-      if (!value.is_null())
-        help += " (default " + (value.is_string() ? value.get<std::string>() : value.dump()) + ")";
-    }
-    line(left, help);
-  }
-  line("--config FILE",
-       "read options from a JSON file (keys as above, with '_' for '-'; 'channels' and 'routes' "
-       "take arrays)");
-  line("-h, --help", "show this help and exit");
-  line("--version", "print the version and exit");
+  out += CommandLineFlags(scratch).Help(kHelpColumn, [&defaults](const FlagSpec& flag) {
+    if (flag.placeholder.empty()) return std::string();
+    return OptionValueText(defaults, ConfigKey(flag.name));
+  });
   out +=
       "\n"
       "Durations are a whole number with a unit: us, ms, s, m, h, d (or 0).\n"
@@ -675,7 +251,7 @@ void ApplyProfile(Profile profile, MockOptions& options) {
 
 std::string EncodeRuntimeOptions(const MockOptions& options) {
   Json out = Json::object();
-  for (const OptionSpec& spec : Options()) {
+  for (const OptionSpec& spec : MockOptionTable()) {
     if (spec.runtime) out[ConfigKey(spec.name)] = spec.format(options);
   }
   return out.dump();
@@ -687,7 +263,7 @@ core::Status ApplyRuntimeOptionsJson(std::string_view json_text, MockOptions& op
 
 std::vector<std::string> ConfigKeys() {
   std::vector<std::string> keys;
-  for (const OptionSpec& spec : Options()) keys.push_back(ConfigKey(spec.name));
+  for (const OptionSpec& spec : MockOptionTable()) keys.push_back(ConfigKey(spec.name));
   return keys;
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mock_server/app/option_values.hpp"
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/route_table.hpp"
 #include "mock_server/core/status.hpp"
@@ -20,23 +21,12 @@
 
 namespace multihook::app {
 
-inline constexpr char kMockVersion[] = "0.1.0";
-inline constexpr char kDemoApiKey[] = "demo-key";
-
-// real: deliveries and retries follow the wall clock. virtual: time moves only through
-// POST /mock/clock/advance, so a 7-day retry horizon takes milliseconds.
-enum class ClockMode { kReal, kVirtual };
-
 // Deliveries say who sends them: User-Agent "multihook/<version>".
 inline delivery::HttpTransportOptions DefaultTransportOptions() {
   delivery::HttpTransportOptions options;
   options.user_agent = std::string("multihook/") + kMockVersion;
   return options;
 }
-
-// A set of rule options chosen together (see ApplyProfile). strict: fail whatever the provider
-// might reject; lenient: fail only what the provider's page says it rejects.
-enum class Profile { kStrict, kLenient };
 
 struct MockOptions {
   Profile profile = Profile::kStrict;  // the defaults below are the strict profile's values

@@ -88,6 +88,13 @@ core::Result<Json> ParseBody(std::string_view body) {
 core::Result<ObjectReader> ObjectReader::Open(const Json& value, std::string pointer,
                                               std::initializer_list<std::string_view> allowed,
                                               ReadOptions options) {
+  return Open(value, std::move(pointer),
+              std::span<const std::string_view>(allowed.begin(), allowed.size()), options);
+}
+
+core::Result<ObjectReader> ObjectReader::Open(const Json& value, std::string pointer,
+                                              std::span<const std::string_view> allowed,
+                                              ReadOptions options) {
   if (!value.is_object()) return TypeError(pointer, "an object", value);
   for (const auto& item : value.items()) {
     if (options.ignore_unknown_fields) break;
@@ -118,10 +125,9 @@ core::Result<std::optional<std::string>> ObjectReader::OptionalString(std::strin
 }
 
 core::Result<std::string> ObjectReader::RequiredString(std::string_view key) const {
-  auto value = OptionalString(key);
-  if (!value.ok()) return value.status();
-  if (!value->has_value()) return core::InvalidArgument(PointerTo(key), "is required");
-  return std::move(**value);
+  MULTIHOOK_ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalString(key));
+  if (!value) return core::InvalidArgument(PointerTo(key), "is required");
+  return std::move(*value);
 }
 
 core::Result<std::optional<bool>> ObjectReader::OptionalBool(std::string_view key) const {
@@ -132,10 +138,9 @@ core::Result<std::optional<bool>> ObjectReader::OptionalBool(std::string_view ke
 }
 
 core::Result<bool> ObjectReader::RequiredBool(std::string_view key) const {
-  auto value = OptionalBool(key);
-  if (!value.ok()) return value.status();
-  if (!value->has_value()) return core::InvalidArgument(PointerTo(key), "is required");
-  return **value;
+  MULTIHOOK_ASSIGN_OR_RETURN(const std::optional<bool> value, OptionalBool(key));
+  if (!value) return core::InvalidArgument(PointerTo(key), "is required");
+  return *value;
 }
 
 core::Result<std::optional<core::Headers>> ObjectReader::OptionalHeaders(
@@ -152,6 +157,35 @@ core::Result<std::optional<core::Headers>> ObjectReader::OptionalHeaders(
     headers.emplace(item.key(), item.value().get<std::string>());
   }
   return std::optional<core::Headers>(std::move(headers));
+}
+
+core::Result<std::optional<std::string>> ObjectReader::OptionalNonEmptyString(
+    std::string_view key) const {
+  MULTIHOOK_ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalString(key));
+  if (value && value->empty()) return core::InvalidArgument(PointerTo(key), "must not be empty");
+  return value;
+}
+
+core::Result<std::optional<long long>> ObjectReader::OptionalInteger(std::string_view key,
+                                                                     long long min,
+                                                                     long long max) const {
+  const Json* value = Find(key);
+  if (value == nullptr) return std::optional<long long>();
+  if (!value->is_number_integer()) return TypeError(PointerTo(key), "an integer", *value);
+  const long long number = value->get<long long>();
+  if (number < min || number > max) {
+    return core::InvalidArgument(PointerTo(key), "expected an integer from " + std::to_string(min) +
+                                                     " to " + std::to_string(max) + ", got " +
+                                                     std::to_string(number));
+  }
+  return std::optional<long long>(number);
+}
+
+core::Result<long long> ObjectReader::RequiredInteger(std::string_view key, long long min,
+                                                      long long max) const {
+  MULTIHOOK_ASSIGN_OR_RETURN(const std::optional<long long> value, OptionalInteger(key, min, max));
+  if (!value) return core::InvalidArgument(PointerTo(key), "is required");
+  return *value;
 }
 
 }  // namespace multihook::codec

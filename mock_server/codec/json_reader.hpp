@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,10 @@ class ObjectReader {
   static core::Result<ObjectReader> Open(const Json& value, std::string pointer,
                                          std::initializer_list<std::string_view> allowed,
                                          ReadOptions options = {});
+  // The same, with the allowed keys in an array (a format's key table).
+  static core::Result<ObjectReader> Open(const Json& value, std::string pointer,
+                                         std::span<const std::string_view> allowed,
+                                         ReadOptions options = {});
 
   bool Has(std::string_view key) const;
   std::string PointerTo(std::string_view key) const;
@@ -54,6 +59,14 @@ class ObjectReader {
   core::Result<bool> RequiredBool(std::string_view key) const;
   core::Result<std::optional<bool>> OptionalBool(std::string_view key) const;
   core::Result<std::optional<core::Headers>> OptionalHeaders(std::string_view key) const;
+  // A string that must not be empty when present: "must not be empty".
+  core::Result<std::optional<std::string>> OptionalNonEmptyString(std::string_view key) const;
+  // An integer from `min` to `max`: "expected an integer, got string", "expected an integer
+  // from 100 to 599, got 99".
+  core::Result<std::optional<long long>> OptionalInteger(std::string_view key, long long min,
+                                                         long long max) const;
+  core::Result<long long> RequiredInteger(std::string_view key, long long min, long long max) const;
+  const std::string& pointer() const { return pointer_; }
   const ReadOptions& options() const { return options_; }
   // The raw member (for arrays and nested objects); nullptr when absent (or null, when null
   // reads as absent).

@@ -103,10 +103,11 @@ TEST_CASE("multihook run exits 2 on unusable input", "[harness]") {
       {"run " + kFixtures + "no_such_file.json", "no_such_file.json: no such file or directory"},
       {"run --jobs 0 " + kFixtures + "passing.json",
        "--jobs: expected a whole number from 1 to 256"},
-      {"run --frobnicate " + kFixtures + "passing.json", "unknown option '--frobnicate'"},
+      {"run --frobnicate " + kFixtures + "passing.json",
+       "invalid_argument at --frobnicate: unknown option"},
       {"run", "no scenario files or directories given"},
       {"run --receiver main " + kFixtures + "passing.json", "--receiver: expected NAME=http"},
-      {"run " + kFixtures + "passing.json --secret", "--secret needs a value"},
+      {"run " + kFixtures + "passing.json --secret", "invalid_argument at --secret: needs a value"},
       {"run --tag no-such-tag " + kFixtures + "passing.json", "no scenario has the tag(s) given"},
       {"bogus", "unknown command 'bogus'"},
   }));
