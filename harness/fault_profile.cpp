@@ -34,8 +34,8 @@ constexpr std::array<std::pair<const char*, double FaultProfile::*>, 5> kProbabi
     {"p_timeout", &FaultProfile::p_timeout},
     {"p_garbage", &FaultProfile::p_garbage},
 }};
-constexpr std::array<Fault, 5> kFaultOf = {Fault::k500, Fault::k429, Fault::kReset,
-                                           Fault::kTimeout, Fault::kGarbage};
+constexpr std::array<Fault, 5> kFaultOf = {Fault::k500, Fault::k429, Fault::kReset, Fault::kTimeout,
+                                           Fault::kGarbage};
 
 core::Result<double> ReadProbability(const codec::ObjectReader& object, std::string_view key) {
   const codec::Json* value = object.Find(key);
@@ -69,7 +69,8 @@ core::Status ReadDelays(const codec::ObjectReader& object, FaultProfile& profile
   const codec::Json* delays = object.Find("delay_ms");
   if (delays == nullptr) return core::Status::Ok();
   MULTIHOOK_ASSIGN_OR_RETURN(
-      auto reader, codec::ObjectReader::Open(*delays, object.PointerTo("delay_ms"), {"p50", "p99"}));
+      auto reader,
+      codec::ObjectReader::Open(*delays, object.PointerTo("delay_ms"), {"p50", "p99"}));
   MULTIHOOK_ASSIGN_OR_RETURN(const std::uint64_t p50, ReadCount(reader, "p50", kMaxDelayMs, 0));
   MULTIHOOK_ASSIGN_OR_RETURN(const std::uint64_t p99, ReadCount(reader, "p99", kMaxDelayMs, p50));
   if (p50 > p99) return core::InvalidArgument(reader.PointerTo("p99"), "p99 is less than p50");
@@ -153,10 +154,9 @@ Answer FaultProfile::Draw(std::uint64_t index) const {
 
 core::Result<FaultProfile> ParseFaultProfile(const codec::Json& value, std::string pointer) {
   MULTIHOOK_ASSIGN_OR_RETURN(
-      auto object,
-      codec::ObjectReader::Open(value, std::move(pointer),
-                                {"seed", "p500", "p429", "p_reset", "p_timeout", "p_garbage",
-                                 "delay_ms", "timeout_ms"}));
+      auto object, codec::ObjectReader::Open(value, std::move(pointer),
+                                             {"seed", "p500", "p429", "p_reset", "p_timeout",
+                                              "p_garbage", "delay_ms", "timeout_ms"}));
   FaultProfile profile;
   MULTIHOOK_ASSIGN_OR_RETURN(profile.seed, ReadCount(object, "seed", UINT64_MAX, 0));
   double sum = 0;

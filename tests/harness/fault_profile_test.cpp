@@ -108,8 +108,9 @@ TEST_CASE("A profile is read strictly, errors at their JSON pointer", "[harness]
       Row{R"({"p500": "0.1"})", "invalid_argument at /p500: expected number, got string"},
       Row{R"({"p500": 0.6, "p429": 0.3, "p_reset": 0.2})",
           "invalid_argument at /p_reset: probabilities sum to 1.1, over 1"},
-      Row{R"({"seed": -1})", "invalid_argument at /seed: expected a whole number from 0 to "
-                             "18446744073709551615"},
+      Row{R"({"seed": -1})",
+          "invalid_argument at /seed: expected a whole number from 0 to "
+          "18446744073709551615"},
       Row{R"({"delay_ms": {"p50": 30, "p99": 10}})",
           "invalid_argument at /delay_ms/p99: p99 is less than p50"},
       Row{R"({"delay_ms": {"p90": 30}})", "invalid_argument at /delay_ms/p90: unknown field"},
