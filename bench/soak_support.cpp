@@ -1,8 +1,9 @@
 // The soak's set-up and the HTTP calls of its racing threads (see soak.cpp).
+#include "bench/soak_support.hpp"
+
 #include <chrono>
 #include <iostream>
 
-#include "bench/soak_support.hpp"
 #include "mock_server/codec/json_reader.hpp"
 
 namespace multihook::soak {
@@ -16,19 +17,17 @@ constexpr std::array<const char*, kExtras + 1> kNames = {"main", "e1", "e2", "e3
 // e2 resets and garbles, e3 refuses. Every one times out now and then.
 std::string ProfileText(std::size_t i, const SoakOptions& o) {
   static constexpr std::array<const char*, kExtras + 1> kMix = {
-      R"("p500": 0.10, "p429": 0.05, "p_reset": 0.05, "p_timeout": 0.02, "p_garbage": 0.05,
+      R"("p500": 0.10, "p429": 0.05, "p_reset": 0.05, "p_timeout": 0.01, "p_garbage": 0.05,
          "delay_ms": {"p50": 2, "p99": 40})",
-      R"("p500": 0.02, "p_timeout": 0.01, "delay_ms": {"p50": 5, "p99": 60})",
-      R"("p_reset": 0.05, "p_garbage": 0.05, "p_timeout": 0.01, "delay_ms": {"p50": 1, "p99": 20})",
-      R"("p500": 0.10, "p429": 0.10, "p_timeout": 0.01, "delay_ms": {"p50": 1, "p99": 20})",
+      R"("p500": 0.02, "p_timeout": 0.005, "delay_ms": {"p50": 5, "p99": 60})",
+      R"("p_reset": 0.05, "p_garbage": 0.05, "p_timeout": 0.005, "delay_ms": {"p50": 1, "p99": 20})",
+      R"("p500": 0.10, "p429": 0.10, "p_timeout": 0.005, "delay_ms": {"p50": 1, "p99": 20})",
   };
   return "{\"seed\": " + std::to_string(o.seed * 100 + i) +
          ", \"timeout_ms\": " + std::to_string(o.timeout_ms + 500) + ", " + kMix[i] + "}";
 }
 
-std::string UrlOf(std::size_t receiver) {
-  return "https://" + HostOf(kNames[receiver]) + "/hook";
-}
+std::string UrlOf(std::size_t receiver) { return "https://" + HostOf(kNames[receiver]) + "/hook"; }
 
 httplib::Headers Key() { return {{"D360-API-KEY", std::string(kApiKey)}}; }
 
@@ -94,20 +93,21 @@ core::Result<Rig> StartReceivers(const SoakOptions& o) {
 core::Status Configure(const std::string& base, const Rig&) {
   httplib::Client client = Client(base);
   const Json main{{"url", UrlOf(0)}};
-  MULTIHOOK_RETURN_IF_ERROR(Expect(
-      client.Post("/v1/configs/webhook", Key(), codec::ToText(main), "application/json"), 200,
-      "POST /v1/configs/webhook"));
+  MULTIHOOK_RETURN_IF_ERROR(
+      Expect(client.Post("/v1/configs/webhook", Key(), codec::ToText(main), "application/json"),
+             200, "POST /v1/configs/webhook"));
   Json destinations = Json::array();
   for (std::size_t k = 1; k <= kExtras; ++k) {
     destinations.push_back(Json{{"name", kNames[k]}, {"url", UrlOf(k)}});
   }
   const Json multi{{"enabled", true}, {"destinations", destinations}};
-  return Expect(client.Post("/multi_webhook", Key(), codec::ToText(multi), "application/json"),
-                200, "POST /multi_webhook");
+  return Expect(client.Post("/multi_webhook", Key(), codec::ToText(multi), "application/json"), 200,
+                "POST /multi_webhook");
 }
 
 void Send(httplib::Client& client, std::uint64_t n, Rig& rig, Tally& tally) {
-  const Json body{{"message", {{"type", "text"}, {"text", {{"body", "soak " + std::to_string(n)}}}}}};
+  const Json body{
+      {"message", {{"type", "text"}, {"text", {{"body", "soak " + std::to_string(n)}}}}}};
   auto res = client.Post("/mock/inbound", Key(), codec::ToText(body), "application/json");
   if (res && res->status == 429) {
     std::lock_guard lock(tally.mu);
