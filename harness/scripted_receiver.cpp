@@ -107,8 +107,14 @@ std::string ScriptedReceiver::BaseUrl() const {
          std::to_string(port_);
 }
 
+void ScriptedReceiver::AnswerFrom(AnswerSource source) {
+  std::lock_guard lock(mu_);
+  source_ = std::move(source);
+  source_index_ = 0;
+}
+
 Answer ScriptedReceiver::NextAnswer() {
-  if (script_.empty()) return then_;
+  if (script_.empty()) return source_ ? source_(source_index_++) : then_;
   Answer next = std::move(script_.front());
   script_.pop_front();
   return next;
@@ -126,7 +132,8 @@ void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& re
         for (const auto& [k, v] : req.params) path += k + "=" + v + "&";
         path.pop_back();
       }
-      requests_.push_back(ReceivedRequest{req.method, path, req.headers, req.body, received_});
+      requests_.push_back(ReceivedRequest{req.method, path, req.headers, req.body, received_,
+                                          std::chrono::steady_clock::now()});
     }
     ++received_;
     answer = NextAnswer();
@@ -139,6 +146,12 @@ void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& re
     // Promise a body, then give up: the peer sees the connection close mid-answer.
     res.set_content_provider(1024, "application/json",
                              [](size_t, size_t, httplib::DataSink&) { return false; });
+    return;
+  }
+  if (answer.kind == Answer::Kind::kGarbage) {
+    // httplib writes the status line as given ("HTTP/1.1 1000 ..."), which no client parses.
+    res.status = 1000;
+    res.set_content("not an HTTP answer", "text/plain");
     return;
   }
   res.status = answer.status;

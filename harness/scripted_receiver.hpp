@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -30,6 +31,7 @@ struct Answer {
   enum class Kind {
     kRespond,  // status + body after `delay`
     kReset,    // close the connection without a complete answer, after `delay`
+    kGarbage,  // after `delay`, an answer that is not HTTP: its status line has no 3-digit code
   };
   Kind kind = Kind::kRespond;
   int status = 200;
@@ -42,6 +44,7 @@ struct Answer {
     return Answer{Kind::kRespond, status, delay, {}};
   }
   static Answer Reset() { return Answer{Kind::kReset, 0, {}, {}}; }
+  static Answer Garbage() { return Answer{Kind::kGarbage, 0, {}, {}}; }
 };
 
 struct ReceivedRequest {
@@ -49,7 +52,8 @@ struct ReceivedRequest {
   std::string path;  // with query
   httplib::Headers headers;
   std::string body;
-  std::size_t sequence = 0;  // 0-based arrival order at this receiver
+  std::size_t sequence = 0;                             // 0-based arrival order at this receiver
+  std::chrono::steady_clock::time_point received_at{};  // when its headers and body were read
 
   std::string Header(const std::string& name) const;
 };
@@ -76,6 +80,11 @@ class ScriptedReceiver {
 
   // Answers the next requests with `answers` in order, then with `then` (default: 200).
   void Script(std::vector<Answer> answers, Answer then = Answer::Status(200));
+  // Once the script is used up, the n-th further request (0-based, counted from this call) is
+  // answered with source(n) instead of `then` (e.g. a seeded FaultProfile: fault_profile.hpp).
+  // Called under the receiver's lock: keep it pure and quick.
+  using AnswerSource = std::function<Answer(std::size_t index)>;
+  void AnswerFrom(AnswerSource source);
 
   std::string BaseUrl() const;  // "http://127.0.0.1:PORT" or "https://..."
   int port() const { return port_; }
@@ -107,6 +116,8 @@ class ScriptedReceiver {
   mutable std::mutex mu_;
   mutable std::condition_variable arrived_;
   std::deque<Answer> script_;              // guarded by mu_
+  AnswerSource source_;                    // guarded by mu_
+  std::size_t source_index_ = 0;           // guarded by mu_
   Answer then_ = Answer::Status(200);      // guarded by mu_
   std::vector<ReceivedRequest> requests_;  // guarded by mu_
   std::size_t received_ = 0;               // guarded by mu_
