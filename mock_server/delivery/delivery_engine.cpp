@@ -349,11 +349,7 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::Apply(const Task& task, cons
       record = RecordLocked(task, claim, target, sent, actions);
       added = NoteAttemptLocked(*event, extra, *record, target, sent, actions);
     } else {
-      Event::Extra& skipped = event->extras[static_cast<std::size_t>(extra)];
-      --skipped.attempts;  // nothing was sent
-      skipped.state = ExtraState::kSkipped;
-      SetTextLocked(skipped.last_outcome, target.unavailable);
-      --event->extras_open;
+      SkipExtraLocked(*event, extra, target.unavailable);
     }
     if (actions.retry_at) {
       ScheduleLocked(event, extra, *actions.retry_at);
@@ -431,6 +427,14 @@ std::optional<Micros> DeliveryEngine::NoteAttemptLocked(Event& event, int extra,
   if (record.attempt != 1 || !event.main_ok_at) return std::nullopt;
   entry.added_latency = std::chrono::duration_cast<Micros>(sent.ended - *event.main_ok_at);
   return entry.added_latency;
+}
+
+void DeliveryEngine::SkipExtraLocked(Event& event, int extra, const std::string& why) {
+  Event::Extra& skipped = event.extras[static_cast<std::size_t>(extra)];
+  --skipped.attempts;  // nothing was sent
+  skipped.state = ExtraState::kSkipped;
+  SetTextLocked(skipped.last_outcome, why);
+  --event.extras_open;
 }
 
 void DeliveryEngine::SetTextLocked(StringPool::Ref& field, const std::string& text) {

@@ -190,6 +190,8 @@ class DeliveryEngine {
   std::optional<core::Micros> NoteAttemptLocked(Event& event, int extra,
                                                 const AttemptRecord& record, const Target& target,
                                                 const Sent& sent, const Actions& actions);
+  // An extra deleted or disabled before its attempt: nothing sent, nothing journaled.
+  void SkipExtraLocked(Event& event, int extra, const std::string& why);
   void FinishLocked(Event& event, EventState final_state, const std::string& detail);
   void ReleaseLocked(const Event& event);
   void SetTextLocked(internal::StringPool::Ref& field, const std::string& text);
