@@ -18,6 +18,7 @@
 
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/route_table.hpp"
+#include "mock_server/delivery/socket_watch.hpp"
 #include "mock_server/delivery/transport.hpp"
 #include "mock_server/delivery/transport_options.hpp"
 
@@ -44,8 +45,13 @@ class HttpTransport final : public Transport {
   void CloseIdleConnections();
 
  private:
-  std::unique_ptr<httplib::Client> Acquire(const core::Endpoint& endpoint, core::Micros timeout);
-  void Release(const core::Endpoint& endpoint, std::unique_ptr<httplib::Client> client);
+  // A pooled keep-alive client and the watch on its socket (socket_watch.hpp).
+  struct Connection {
+    std::unique_ptr<httplib::Client> client;
+    std::shared_ptr<SocketWatch> watch;
+  };
+  Connection Acquire(const core::Endpoint& endpoint, core::Micros timeout);
+  void Release(const core::Endpoint& endpoint, Connection connection);
 
   const core::Clock& clock_;
   const HttpTransportOptions options_;
@@ -53,7 +59,7 @@ class HttpTransport final : public Transport {
   mutable std::mutex mu_;
   core::RouteTable routes_;  // guarded by mu_
   struct Idle {
-    std::unique_ptr<httplib::Client> client;
+    Connection connection;
     core::SteadyTime since;  // when it was released
   };
   // Per endpoint, the most recently released last.
