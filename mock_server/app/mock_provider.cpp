@@ -108,9 +108,7 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
   server_options.threads = options.http_threads;
   server_options.max_body_bytes = http::kMaxNotificationBodyBytes;
   auto server = http::HttpServer::Start(server_options, [&routes](httplib::Server& s) {
-    http::InstallCommonHandlers(s, [](const std::string& path) {
-      return path == "/mock/inbound" ? http::kMaxNotificationBodyBytes : http::kMaxConfigBodyBytes;
-    });
+    http::InstallCommonHandlers(s, routes);
     http::InstallRoutes(s, routes);
   });
   if (!server.ok()) return server.status();
