@@ -16,8 +16,8 @@
 #include "mock_server/core/status.hpp"
 #include "mock_server/core/webhook_config.hpp"
 #include "mock_server/core/webhook_rules.hpp"
-#include "mock_server/delivery/delivery_engine.hpp"
-#include "mock_server/delivery/http_transport.hpp"
+#include "mock_server/delivery/delivery_policy.hpp"
+#include "mock_server/delivery/transport_options.hpp"
 
 namespace multihook::app {
 
@@ -40,12 +40,12 @@ struct MockOptions {
 
   // Delivery (contract §6).
   ClockMode clock = ClockMode::kReal;
-  delivery::DeliveryOptions delivery;  // fan-out, retries, success rule, timeout, journal
+  delivery::DeliveryPolicy delivery;  // fan-out, retries, success rule, timeout, journal
   std::optional<std::string> signing_secret;
   std::vector<core::HostRoute> routes;
   delivery::HttpTransportOptions transport = DefaultTransportOptions();  // --ca-file, --insecure,
                                                                          // --user-agent
-  std::size_t delivery_workers = 8;
+  std::size_t delivery_workers = delivery::kDefaultDeliveryWorkers;
   // Status notifications scheduled by POST /messages, after the send.
   core::Micros sent_after = std::chrono::milliseconds(0);
   core::Micros delivered_after = std::chrono::seconds(1);

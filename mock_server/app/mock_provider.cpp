@@ -23,14 +23,9 @@ store::StoreOptions StoreOptionsOf(const MockOptions& options, std::uint64_t see
   return out;
 }
 
-delivery::DeliveryOptions DeliveryOptionsOf(const MockOptions& options, std::uint64_t seed) {
-  delivery::DeliveryOptions out = options.delivery;
-  out.seed = seed;
-  if (options.signing_secret) {
-    out.sign = [secret = *options.signing_secret](std::string_view body) {
-      return codec::SignatureHex(secret, body);
-    };
-  }
+delivery::DeliveryPolicy DeliveryPolicyOf(const MockOptions& options) {
+  delivery::DeliveryPolicy out = options.delivery;
+  out.signing_secret = options.signing_secret;
   return out;
 }
 
@@ -70,9 +65,16 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
       std::make_unique<delivery::HttpTransport>(*mock->real_clock_, options.transport);
   for (const core::HostRoute& route : options.routes) mock->transport_->SetRoute(route);
 
-  auto engine = delivery::DeliveryEngine::Create(*clock, *mock->transport_,
-                                                 delivery::ConfigFromStore(*mock->store_),
-                                                 DeliveryOptionsOf(options, seed));
+  // Schedules follow the mock's clock; latency is measured on the real one even under virtual
+  // time, where a receiver taking 20 ms still shows 20 ms.
+  auto engine = delivery::DeliveryEngine::Create(
+      delivery::DeliveryDeps{.clock = *clock,
+                             .transport = *mock->transport_,
+                             .config = delivery::ConfigFromStore(*mock->store_),
+                             .sign = codec::SignatureHex,
+                             .stopwatch = mock->real_clock_.get(),
+                             .seed = seed},
+      DeliveryPolicyOf(options));
   if (!engine.ok()) return engine.status();
   mock->engine_ = std::move(*engine);
   {
@@ -106,9 +108,7 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
   server_options.threads = options.http_threads;
   server_options.max_body_bytes = http::kMaxNotificationBodyBytes;
   auto server = http::HttpServer::Start(server_options, [&routes](httplib::Server& s) {
-    http::InstallCommonHandlers(s, [](const std::string& path) {
-      return path == "/mock/inbound" ? http::kMaxNotificationBodyBytes : http::kMaxConfigBodyBytes;
-    });
+    http::InstallCommonHandlers(s, routes);
     http::InstallRoutes(s, routes);
   });
   if (!server.ok()) return server.status();
@@ -138,9 +138,9 @@ core::Status MockProvider::RestoreOptions() {
 }
 
 core::Status MockProvider::Commit(const MockOptions& next) {
-  const std::uint64_t seed = engine_->options()->seed;
-  delivery::DeliveryOptions delivery_options = DeliveryOptionsOf(next, seed);
-  if (core::Status s = delivery::DeliveryEngine::Validate(delivery_options); !s.ok()) return s;
+  const std::uint64_t seed = engine_->seed();
+  delivery::DeliveryPolicy delivery_options = DeliveryPolicyOf(next);
+  if (core::Status s = delivery_options.Validate(); !s.ok()) return s;
   {
     // The one step that can fail for reasons outside the options (a thread that cannot start)
     // goes first, so that an error leaves everything as it was.

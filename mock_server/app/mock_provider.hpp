@@ -86,7 +86,7 @@ class MockProvider {
   std::unique_ptr<store::ChannelStore> store_;
   std::unique_ptr<delivery::HttpTransport> transport_;
   std::unique_ptr<delivery::DeliveryEngine> engine_;
-  std::size_t delivery_workers_ = 8;
+  std::size_t delivery_workers_ = delivery::kDefaultDeliveryWorkers;
   std::unique_ptr<http::SharedIds> ids_;
 
   mutable std::mutex options_mu_;               // a leaf lock for the pointer below

@@ -12,175 +12,126 @@ using core::Micros;
 using core::Status;
 using core::StatusCode;
 using core::SteadyTime;
-
-std::string_view EventStateName(EventState state) {
-  switch (state) {
-    case EventState::kPending:
-      return "pending";
-    case EventState::kRetrying:
-      return "retrying";
-    case EventState::kFanningOut:
-      return "fanning_out";
-    case EventState::kDelivered:
-      return "delivered";
-    case EventState::kExpired:
-      return "expired";
-    case EventState::kUndeliverable:
-      return "undeliverable";
-  }
-  return "pending";
-}
-
-bool IsFinal(EventState state) {
-  return state == EventState::kDelivered || state == EventState::kExpired ||
-         state == EventState::kUndeliverable;
-}
-
-std::string_view ExtraStateName(ExtraState state) {
-  switch (state) {
-    case ExtraState::kWaiting:
-      return "waiting";
-    case ExtraState::kRetrying:
-      return "retrying";
-    case ExtraState::kSucceeded:
-      return "succeeded";
-    case ExtraState::kFailed:
-      return "failed";
-    case ExtraState::kExpired:
-      return "expired";
-    case ExtraState::kSkipped:
-      return "skipped";
-  }
-  return "waiting";
-}
-
-std::optional<EventState> ParseEventState(std::string_view name) {
-  for (EventState state :
-       {EventState::kPending, EventState::kRetrying, EventState::kFanningOut,
-        EventState::kDelivered, EventState::kExpired, EventState::kUndeliverable}) {
-    if (EventStateName(state) == name) return state;
-  }
-  return std::nullopt;
-}
-
-std::optional<ExtraState> ParseExtraState(std::string_view name) {
-  for (ExtraState state : {ExtraState::kWaiting, ExtraState::kRetrying, ExtraState::kSucceeded,
-                           ExtraState::kFailed, ExtraState::kExpired, ExtraState::kSkipped}) {
-    if (ExtraStateName(state) == name) return state;
-  }
-  return std::nullopt;
-}
+using internal::StringPool;
 
 ConfigSource ConfigFromStore(store::ChannelStore& store) {
   return [&store](std::string_view api_key) { return store.Snapshot(api_key); };
 }
 
+// One notification's delivery state, the same form while live and once final. Its strings are
+// interned in strings_ (one copy of each api key, destination name, URL and outcome however many
+// events refer to it), so 25,000 retained events cost little.
 struct DeliveryEngine::Event {
-  std::string event_id;
-  std::string api_key;
-  std::shared_ptr<const std::string> body;
-  SteadyTime submitted_at{};
-  EventState state = EventState::kPending;
-  std::string detail;
-  bool forgotten = false;  // Reset() ran; in-flight results are discarded
-
-  int main_attempts = 0;
-  std::optional<SteadyTime> main_first_start;
-  std::string main_last_outcome;
-  std::optional<SteadyTime> next_main_at;
-  std::optional<SteadyTime> main_ok_at;
-
-  struct Extra {
-    ExtraProgress progress;
-    std::optional<SteadyTime> first_start;
-  };
-  std::vector<Extra> extras;    // the fan-out plan
-  std::size_t extras_open = 0;  // not yet in a final ExtraState
-};
-
-// A final event as kept for GetEvent: its strings are interned in strings_ (one copy of each
-// api key, destination name, URL and outcome however many events refer to it).
-struct DeliveryEngine::Summary {
-  using Ref = internal::StringPool::Ref;
+  using Ref = StringPool::Ref;
   struct Extra {
     Ref destination = nullptr;
-    Ref url = nullptr;
+    Ref url = nullptr;  // of the latest attempt
     Ref last_outcome = nullptr;
     int attempts = 0;
     ExtraState state = ExtraState::kWaiting;
-    bool has_added_latency = false;
-    Micros added_latency{0};
+    std::optional<Micros> added_latency;  // main's 200 -> this extra's first answer
+    std::optional<SteadyTime> first_start;
   };
+  const std::string* event_id = nullptr;  // the key in events_
   Ref api_key = nullptr;
   Ref detail = nullptr;
   Ref main_last_outcome = nullptr;
+  std::shared_ptr<const std::string> body;  // released once final
   SteadyTime submitted_at{};
+  std::optional<SteadyTime> main_first_start;
+  std::optional<SteadyTime> next_main_at;
   std::optional<SteadyTime> main_ok_at;
   int main_attempts = 0;
   EventState state = EventState::kPending;
-  std::unique_ptr<Extra[]> extras;
-  std::uint32_t extra_count = 0;
+  std::uint32_t extras_open = 0;  // extras not in a final ExtraState
+  bool forgotten = false;         // Reset() ran; in-flight results are discarded
+  std::vector<Extra> extras;      // the fan-out plan
+};
+
+struct DeliveryEngine::Claim {
+  std::string api_key;
+  std::string destination;
+  std::shared_ptr<const std::string> body;
+  int attempt = 0;
+};
+
+struct DeliveryEngine::Sent {
+  TransportResult result;
+  SteadyTime started{};  // scheduling clock
+  core::WallTime started_wall{};
+  SteadyTime ended{};  // scheduling clock
+  Micros duration{0};  // measured on the stopwatch
 };
 
 namespace {
 
-bool Accepted(SuccessRule rule, const TransportResult& result) {
-  if (result.error != ErrorClass::kNone) return false;
-  if (rule == SuccessRule::kAny2xx) return result.status >= 200 && result.status <= 299;
-  return result.status == 200;
+std::string Microseconds(Micros value) { return std::to_string(value.count()) + " us"; }
+
+// The request one attempt sends; signing errors are returned as the attempt's result.
+core::Result<OutgoingRequest> BuildRequest(const Target& target, const std::string& body,
+                                           const DeliveryPolicy& policy, const Signer& sign) {
+  OutgoingRequest request{*target.url, {}, body, policy.timeout};
+  // A configured Content-Type (any case) replaces the default: one header, never two.
+  const bool custom_type =
+      std::any_of(target.headers->begin(), target.headers->end(),
+                  [](const auto& h) { return core::AsciiLower(h.first) == "content-type"; });
+  if (!custom_type) request.headers["Content-Type"] = "application/json";
+  for (const auto& [name, value] : *target.headers) request.headers[name] = value;
+  if (!policy.signing_secret || !sign) return request;
+  try {
+    request.headers[std::string(kSignatureHeader)] = sign(*policy.signing_secret, body);
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal, "", std::string("signing failed: ") + e.what());
+  } catch (...) {
+    return Status(StatusCode::kInternal, "", "signing failed");
+  }
+  return request;
 }
 
-std::string Microseconds(Micros value) { return std::to_string(value.count()) + " us"; }
+TransportResult SendGuarded(Transport& transport, const OutgoingRequest& request) {
+  try {
+    return transport.Send(request);
+  } catch (const std::exception& e) {
+    return {0, ErrorClass::kOther, std::string("transport threw: ") + e.what()};
+  } catch (...) {
+    return {0, ErrorClass::kOther, "transport threw"};
+  }
+}
 
 }  // namespace
 
-core::Result<std::unique_ptr<DeliveryEngine>> DeliveryEngine::Create(const core::Clock& clock,
-                                                                     Transport& transport,
-                                                                     ConfigSource config,
-                                                                     DeliveryOptions options) {
-  if (Status s = Validate(options); !s.ok()) return s;
-  if (options.journal_capacity == 0) {
-    return core::InvalidArgument("/journal_capacity", "must be at least 1");
-  }
-  if (options.event_capacity == 0) {
-    return core::InvalidArgument("/event_capacity", "must be at least 1");
-  }
-  if (!config) return core::InvalidArgument("/config_source", "must be set");
-  return std::unique_ptr<DeliveryEngine>(
-      new DeliveryEngine(clock, transport, std::move(config), std::move(options)));
+core::Result<std::unique_ptr<DeliveryEngine>> DeliveryEngine::Create(DeliveryDeps deps,
+                                                                     DeliveryPolicy policy) {
+  MULTIHOOK_RETURN_IF_ERROR(policy.Validate());
+  if (!deps.config) return core::InvalidArgument("/config_source", "must be set");
+  return std::unique_ptr<DeliveryEngine>(new DeliveryEngine(std::move(deps), std::move(policy)));
 }
 
-DeliveryEngine::DeliveryEngine(const core::Clock& clock, Transport& transport, ConfigSource config,
-                               DeliveryOptions options)
-    : clock_(clock),
-      transport_(transport),
-      config_(std::move(config)),
-      options_(std::make_shared<const DeliveryOptions>(std::move(options))),
+DeliveryEngine::DeliveryEngine(DeliveryDeps deps, DeliveryPolicy policy)
+    : clock_(deps.clock),
+      stopwatch_(deps.stopwatch != nullptr ? *deps.stopwatch : deps.clock),
+      transport_(deps.transport),
+      config_(std::move(deps.config)),
+      sign_(std::move(deps.sign)),
+      seed_(deps.seed),
+      options_(std::make_shared<const DeliveryPolicy>(std::move(policy))),
       event_capacity_(options_->event_capacity),
       journal_(options_->journal_capacity),
-      random_(options_->seed) {}
+      random_(deps.seed) {}
 
 DeliveryEngine::~DeliveryEngine() = default;
 
-Status DeliveryEngine::Validate(const DeliveryOptions& options) {
-  if (Status s = options.retry.Validate(); !s.ok()) return s;
-  if (options.timeout <= Micros(0)) return core::InvalidArgument("/timeout", "must be positive");
-  if (options.max_pending == 0) return core::InvalidArgument("/max_pending", "must be at least 1");
-  return Status::Ok();
-}
-
-std::shared_ptr<const DeliveryOptions> DeliveryEngine::options() const {
+std::shared_ptr<const DeliveryPolicy> DeliveryEngine::options() const {
   std::lock_guard lock(options_mu_);
   return options_;
 }
 
-Status DeliveryEngine::SetOptions(DeliveryOptions options) {
-  if (Status s = Validate(options); !s.ok()) return s;
+Status DeliveryEngine::SetOptions(DeliveryPolicy policy) {
   std::lock_guard lock(options_mu_);
-  options.journal_capacity = options_->journal_capacity;
-  options.event_capacity = options_->event_capacity;
-  options.seed = options_->seed;
-  options_ = std::make_shared<const DeliveryOptions>(std::move(options));
+  policy.journal_capacity = options_->journal_capacity;
+  policy.event_capacity = options_->event_capacity;
+  MULTIHOOK_RETURN_IF_ERROR(policy.Validate());
+  options_ = std::make_shared<const DeliveryPolicy>(std::move(policy));
   return Status::Ok();
 }
 
@@ -208,16 +159,16 @@ Status DeliveryEngine::SubmitAll(std::vector<Notification> batch) {
     // An unknown channel is refused now (the caller maps it to 401/404); a known channel without
     // a main webhook is accepted and its first attempt records it as undeliverable.
     if (known_channel != nullptr && *known_channel == n.api_key) continue;
-    if (auto snapshot = ReadConfig(n.api_key); !snapshot.ok()) return snapshot.status();
+    MULTIHOOK_RETURN_IF_ERROR(ReadConfig(n.api_key));
     known_channel = &n.api_key;
   }
 
   const std::size_t max_pending = options()->max_pending;
   {
     std::lock_guard lock(mu_);
-    if (events_.size() + batch.size() > max_pending) {
+    if (open_ + batch.size() > max_pending) {
       return Status(StatusCode::kResourceExhausted, "",
-                    std::to_string(events_.size()) +
+                    std::to_string(open_) +
                         " notifications are still being delivered, the most the mock holds at "
                         "once is " +
                         std::to_string(max_pending) +
@@ -227,7 +178,7 @@ Status DeliveryEngine::SubmitAll(std::vector<Notification> batch) {
       const std::string& id = batch[i].event_id;
       const bool repeated = std::any_of(batch.begin(), batch.begin() + static_cast<long>(i),
                                         [&](const Notification& n) { return n.event_id == id; });
-      if (repeated || events_.count(id) > 0 || finished_.count(id) > 0) {
+      if (repeated || events_.count(id) > 0) {
         return Status(StatusCode::kAlreadyExists, "/event_id",
                       "event '" + id + "' was already submitted");
       }
@@ -235,14 +186,15 @@ Status DeliveryEngine::SubmitAll(std::vector<Notification> batch) {
     const SteadyTime now = clock_.Now();
     for (Notification& n : batch) {
       auto event = std::make_shared<Event>();
-      event->event_id = n.event_id;
-      event->api_key = std::move(n.api_key);
+      event->api_key = strings_.Acquire(n.api_key);
       event->body = std::make_shared<const std::string>(std::move(n.body));
       event->submitted_at = now;
-      events_.emplace(std::move(n.event_id), event);
-      ++submitted_;
+      const auto [it, inserted] = events_.emplace(std::move(n.event_id), event);
+      event->event_id = &it->first;
+      ++open_;
       ScheduleLocked(event, -1, now + n.delay);
     }
+    stats_.Submitted(batch.size());
   }
   signal_.Notify();
   return Status::Ok();
@@ -284,93 +236,9 @@ std::size_t DeliveryEngine::RunDue() {
   return ran;
 }
 
-double DeliveryEngine::DrawUnitLocked() {
-  if (options()->retry.jitter <= 0.0) return 0.0;
+double DeliveryEngine::DrawUnitLocked(const DeliveryPolicy& policy) {
+  if (policy.retry.jitter <= 0.0) return 0.0;
   return std::uniform_real_distribution<double>(0.0, 1.0)(random_);
-}
-
-DestinationStats& DeliveryEngine::StatsLocked(const std::string& api_key,
-                                              const std::string& destination) {
-  auto [it, inserted] = stats_.try_emplace({api_key, destination});
-  if (inserted) {
-    it->second.api_key = api_key;
-    it->second.destination = destination;
-  }
-  return it->second;
-}
-
-void DeliveryEngine::FinishLocked(Event& event, EventState final_state) {
-  event.state = final_state;
-  event.next_main_at.reset();
-  switch (final_state) {
-    case EventState::kDelivered:
-      ++delivered_;
-      break;
-    case EventState::kExpired:
-      ++expired_;
-      break;
-    case EventState::kUndeliverable:
-      ++undeliverable_;
-      break;
-    default:
-      break;
-  }
-  // No attempt of a final event runs again (running ones hold their own reference), so the
-  // event is replaced by a compact summary: 100,000 retained events would otherwise hold their
-  // full state (and every payload).
-  event.body.reset();
-  Summary summary;
-  summary.api_key = strings_.Acquire(event.api_key);
-  summary.detail = strings_.Acquire(event.detail);
-  summary.main_last_outcome = strings_.Acquire(event.main_last_outcome);
-  summary.submitted_at = event.submitted_at;
-  summary.main_ok_at = event.main_ok_at;
-  summary.main_attempts = event.main_attempts;
-  summary.state = event.state;
-  if (!event.extras.empty()) {
-    summary.extra_count = static_cast<std::uint32_t>(event.extras.size());
-    summary.extras = std::make_unique<Summary::Extra[]>(event.extras.size());
-    for (std::size_t i = 0; i < event.extras.size(); ++i) {
-      const ExtraProgress& p = event.extras[i].progress;
-      Summary::Extra& x = summary.extras[i];
-      x.destination = strings_.Acquire(p.destination);
-      x.url = strings_.Acquire(p.url);
-      x.last_outcome = strings_.Acquire(p.last_outcome);
-      x.attempts = p.attempts;
-      x.state = p.state;
-      x.has_added_latency = p.added_latency.has_value();
-      if (p.added_latency) x.added_latency = *p.added_latency;
-    }
-  }
-  // Running tasks (none are queued for a final event) keep the Event alive by their reference.
-  if (const auto it = events_.find(event.event_id); it != events_.end()) {
-    auto [done, inserted] = finished_.try_emplace(it->first, std::move(summary));
-    if (inserted) {
-      finished_order_.push_back(&done->first);
-    } else {
-      ReleaseSummaryLocked(summary);  // cannot happen: ids are unique among retained events
-    }
-    events_.erase(it);
-  } else {
-    ReleaseSummaryLocked(summary);
-  }
-  while (finished_order_.size() > event_capacity_) {
-    const auto oldest = finished_.find(*finished_order_.front());
-    finished_order_.pop_front();
-    ReleaseSummaryLocked(oldest->second);
-    finished_.erase(oldest);
-  }
-}
-
-void DeliveryEngine::ReleaseSummaryLocked(const Summary& summary) {
-  strings_.Release(summary.api_key);
-  strings_.Release(summary.detail);
-  strings_.Release(summary.main_last_outcome);
-  for (std::uint32_t i = 0; i < summary.extra_count; ++i) {
-    strings_.Release(summary.extras[i].destination);
-    strings_.Release(summary.extras[i].url);
-    strings_.Release(summary.extras[i].last_outcome);
-  }
 }
 
 std::size_t DeliveryEngine::Execute(Task task, const std::atomic<bool>* stop) {
@@ -392,254 +260,236 @@ std::size_t DeliveryEngine::Execute(Task task, const std::atomic<bool>* stop) {
 }
 
 std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
-  const std::shared_ptr<Event> event = std::move(task.event_);
-  const int extra = task.extra_index_;
-  const bool is_main = extra < 0;
-  // One snapshot for the whole attempt: a runtime change applies from the next attempt on.
-  const std::shared_ptr<const DeliveryOptions> options_snapshot = options();
-  const DeliveryOptions& opts = *options_snapshot;
+  // One policy snapshot for the whole attempt: a runtime change applies from the next attempt on.
+  const std::shared_ptr<const DeliveryPolicy> policy = options();
+  const std::optional<Claim> claim = ClaimAttempt(task);
+  if (!claim) return std::nullopt;
+  // The configuration as it applies now, read and used without the engine lock.
+  const auto snapshot = ReadConfig(claim->api_key);
+  const Target target =
+      ResolveTarget(snapshot, task.extra_index_ < 0, claim->destination, policy->delete_all);
+  const Sent sent = Send(target, *claim->body, *policy);
+  return Apply(task, *claim, target, sent, *policy);
+}
 
-  // 1. Claim the attempt number and copy what the I/O needs.
-  std::string api_key;
-  std::string destination;
-  std::shared_ptr<const std::string> body;
-  int attempt = 0;
-  {
-    std::lock_guard lock(mu_);
-    if (event->forgotten) return std::nullopt;
-    api_key = event->api_key;
-    body = event->body;
-    if (is_main) {
-      attempt = ++event->main_attempts;
-      destination = std::string(kMainDestination);
-    } else {
-      auto& progress = event->extras[static_cast<std::size_t>(extra)].progress;
-      attempt = ++progress.attempts;
-      destination = progress.destination;
-    }
-  }
-
-  // 2. Read the configuration as it applies now (no lock held).
-  auto snapshot = ReadConfig(api_key);
-  std::optional<std::string> url;
-  const core::Headers* custom_headers = nullptr;
-  std::vector<std::string> plan;  // main only: the extras to fan out to after a 200
-  std::string unavailable;        // why nothing can be sent
-  bool empty_fanout = false;      // main only: multi-webhook enabled, no extra destination
-  if (!snapshot.ok()) {
-    unavailable = "channel unavailable: " + snapshot.status().ToString();
-  } else if (is_main) {
-    const bool all_deleted = snapshot->applied.enabled && snapshot->applied.destinations.empty();
-    if (snapshot->primary.url && all_deleted && opts.delete_all == DeleteAll::kNoCallbacks) {
-      unavailable =
-          "every webhook deleted: callbacks get an empty response (delete_all no-callbacks)";
-    } else if (snapshot->primary.url) {
-      url = *snapshot->primary.url;
-      custom_headers = &snapshot->primary.headers;
-      empty_fanout = all_deleted;
-      if (snapshot->applied.enabled) {
-        for (const auto& d : snapshot->applied.destinations) plan.push_back(d.name);
-      }
-    } else {
-      unavailable = "no main webhook configured";
-    }
-  } else if (!snapshot->applied.enabled) {
-    unavailable = "multi-webhook disabled before this attempt";
+std::optional<DeliveryEngine::Claim> DeliveryEngine::ClaimAttempt(const Task& task) {
+  std::lock_guard lock(mu_);
+  Event& event = *task.event_;
+  if (event.forgotten) return std::nullopt;
+  Claim claim;
+  claim.api_key = StringPool::Text(event.api_key);
+  claim.body = event.body;
+  if (task.extra_index_ < 0) {
+    claim.attempt = ++event.main_attempts;
+    claim.destination = std::string(kMainDestination);
   } else {
-    const auto& destinations = snapshot->applied.destinations;
-    const auto it = std::find_if(destinations.begin(), destinations.end(),
-                                 [&](const core::Destination& d) { return d.name == destination; });
-    if (it == destinations.end()) {
-      unavailable = "destination deleted before this attempt";
-    } else {
-      url = it->url;
-      custom_headers = &it->headers;
-    }
+    Event::Extra& extra = event.extras[static_cast<std::size_t>(task.extra_index_)];
+    claim.attempt = ++extra.attempts;
+    claim.destination = StringPool::Text(extra.destination);
   }
+  return claim;
+}
 
-  // 3. Send (no lock held).
-  TransportResult result;
-  const SteadyTime started = clock_.Now();
-  const core::WallTime started_wall = clock_.WallNow();
-  SteadyTime ended = started;
-  if (url) {
-    OutgoingRequest request{*url, {}, *body, opts.timeout};
-    // A configured Content-Type (any case) replaces the default: one header, never two.
-    const bool custom_type =
-        std::any_of(custom_headers->begin(), custom_headers->end(),
-                    [](const auto& h) { return core::AsciiLower(h.first) == "content-type"; });
-    if (!custom_type) request.headers["Content-Type"] = "application/json";
-    for (const auto& [name, value] : *custom_headers) request.headers[name] = value;
-    bool can_send = true;
-    if (opts.sign) {
-      try {
-        request.headers[std::string(kSignatureHeader)] = opts.sign(*body);
-      } catch (const std::exception& e) {
-        result = {0, ErrorClass::kOther, std::string("signing failed: ") + e.what()};
-        can_send = false;
-      } catch (...) {
-        result = {0, ErrorClass::kOther, "signing failed"};
-        can_send = false;
-      }
-    }
-    if (can_send) {
-      try {
-        result = transport_.Send(request);
-      } catch (const std::exception& e) {
-        result = {0, ErrorClass::kOther, std::string("transport threw: ") + e.what()};
-      } catch (...) {
-        result = {0, ErrorClass::kOther, "transport threw"};
-      }
-    }
-    ended = clock_.Now();
-    if (result.error == ErrorClass::kNone && ended - started > opts.timeout) {
-      result = {0, ErrorClass::kTimeout,
-                "answered HTTP " + std::to_string(result.status) + " after " +
-                    Microseconds(std::chrono::duration_cast<Micros>(ended - started)) +
-                    ", over the " + Microseconds(opts.timeout) + " timeout"};
-    }
-    if (result.error != ErrorClass::kNone) result.status = 0;
+DeliveryEngine::Sent DeliveryEngine::Send(const Target& target, const std::string& body,
+                                          const DeliveryPolicy& policy) const {
+  Sent sent;
+  sent.started = clock_.Now();
+  sent.started_wall = clock_.WallNow();
+  sent.ended = sent.started;
+  if (target.url == nullptr) return sent;
+  const SteadyTime measure_from = stopwatch_.Now();
+  auto request = BuildRequest(target, body, policy, sign_);
+  sent.result = request.ok() ? SendGuarded(transport_, *request)
+                             : TransportResult{0, ErrorClass::kOther, request.status().reason()};
+  sent.ended = clock_.Now();
+  sent.duration = std::chrono::duration_cast<Micros>(stopwatch_.Now() - measure_from);
+  TransportResult& result = sent.result;
+  if (result.error == ErrorClass::kNone && sent.duration > policy.timeout) {
+    result = {0, ErrorClass::kTimeout,
+              "answered HTTP " + std::to_string(result.status) + " after " +
+                  Microseconds(sent.duration) + ", over the " + Microseconds(policy.timeout) +
+                  " timeout"};
   }
-  const Micros duration = std::chrono::duration_cast<Micros>(ended - started);
-  const bool succeeded = url.has_value() && Accepted(opts.success, result);
+  if (result.error != ErrorClass::kNone) result.status = 0;
+  return sent;
+}
 
-  // 4. Record the outcome and schedule what follows. The first attempt that follows at once
-  // (the next sequential extra, or the first of a parallel batch) is returned to run on this
-  // thread; anything else goes to the queue for the other workers.
+// Records the outcome and schedules what follows. The first attempt that follows at once (the
+// next sequential extra, or the first of a parallel batch) is returned to run on this thread;
+// anything else goes to the queue for the other workers.
+std::optional<DeliveryEngine::Task> DeliveryEngine::Apply(const Task& task, const Claim& claim,
+                                                          const Target& target, const Sent& sent,
+                                                          const DeliveryPolicy& policy) {
+  const int extra = task.extra_index_;
+  const std::shared_ptr<Event>& event = task.event_;
   bool scheduled = false;
   std::optional<Task> follow;
-  const auto follow_now = [&](int extra_index) {
-    if (follow) {
-      ScheduleLocked(event, extra_index, ended);
-      scheduled = true;
-    } else {
-      follow = MakeTaskLocked(event, extra_index, ended);
-    }
-  };
   {
     std::lock_guard lock(mu_);
     if (event->forgotten) return std::nullopt;
+    std::optional<SteadyTime>& first_start =
+        extra < 0 ? event->main_first_start
+                  : event->extras[static_cast<std::size_t>(extra)].first_start;
+    if (target.url != nullptr && !first_start) first_start = sent.started;
+    AttemptState state{
+        extra,
+        claim.attempt,
+        std::chrono::duration_cast<Micros>(sent.ended - first_start.value_or(sent.started)),
+        extra < 0 ? target.plan.size() : event->extras.size(),
+        event->extras_open,
+        target.all_deleted,
+        target.url != nullptr ? DrawUnitLocked(policy) : 0.0};
+    AttemptOutcome outcome{target.url != nullptr, target.unavailable, sent.result.status,
+                           sent.result.error, sent.ended};
+    const Actions actions = Transition(state, outcome, policy);
 
-    if (!is_main && !url) {
-      // An extra that vanished from the config: nothing was sent, nothing to journal.
-      auto& entry = event->extras[static_cast<std::size_t>(extra)];
-      --entry.progress.attempts;
-      entry.progress.state = ExtraState::kSkipped;
-      entry.progress.last_outcome = unavailable;
-      --event->extras_open;
-      if (opts.fanout == Fanout::kSequential && attempt == 1 &&
-          static_cast<std::size_t>(extra) + 1 < event->extras.size()) {
-        follow_now(extra + 1);
-      }
-      if (event->extras_open == 0) FinishLocked(*event, EventState::kDelivered);
+    std::optional<AttemptRecord> record;
+    std::optional<Micros> added;
+    if (actions.record) {
+      record = RecordLocked(task, claim, target, sent, actions);
+      added = NoteAttemptLocked(*event, extra, *record, target, sent, actions);
     } else {
-      AttemptRecord record;
-      record.event_id = event->event_id;
-      record.api_key = api_key;
-      record.destination = destination;
-      record.url = url.value_or("");
-      record.attempt = attempt;
-      record.status = result.status;
-      record.error = url ? result.error : ErrorClass::kNoWebhook;
-      record.detail = url ? result.detail : unavailable;
-      record.succeeded = succeeded;
-      record.scheduled = task.due_;
-      record.started = started;
-      record.started_wall = started_wall;
-      record.duration = duration;
-
-      DestinationStats& stats = StatsLocked(api_key, destination);
-      ++stats.attempts;
-      if (succeeded) ++stats.succeeded;
-      ++stats.outcomes[OutcomeName(record)];
-      if (record.error == ErrorClass::kNone) stats.latency.Record(duration);
-
-      if (is_main) {
-        record.gate = succeeded ? Gate::kOpen : Gate::kClosed;
-        event->main_last_outcome = url ? OutcomeName(record) : unavailable;
-        if (!event->main_first_start) event->main_first_start = started;
-        if (!url) {
-          event->detail = unavailable;
-          FinishLocked(*event, EventState::kUndeliverable);
-        } else if (succeeded) {
-          event->main_ok_at = ended;
-          event->next_main_at.reset();
-          for (auto& name : plan) {
-            Event::Extra entry;
-            entry.progress.destination = std::move(name);
-            event->extras.push_back(std::move(entry));
-          }
-          event->extras_open = event->extras.size();
-          if (event->extras.empty()) {
-            if (empty_fanout) {
-              event->detail = "multi-webhook is enabled with no extra webhook: empty fan-out";
-            }
-            FinishLocked(*event, EventState::kDelivered);
-          } else {
-            event->state = EventState::kFanningOut;
-            const int first_batch =
-                opts.fanout == Fanout::kParallel ? static_cast<int>(event->extras.size()) : 1;
-            for (int i = 0; i < first_batch; ++i) follow_now(i);
-          }
-        } else {
-          const auto delay = opts.retry.DelayBeforeAttempt(
-              attempt + 1, std::chrono::duration_cast<Micros>(ended - *event->main_first_start),
-              DrawUnitLocked());
-          if (delay) {
-            event->state = EventState::kRetrying;
-            event->next_main_at = ended + *delay;
-            ScheduleLocked(event, -1, ended + *delay);
-            scheduled = true;
-          } else {
-            event->detail = "no 200 from the main webhook within the retry horizon (" +
-                            std::to_string(attempt) + " attempts); extras not sent";
-            FinishLocked(*event, EventState::kExpired);
-          }
-        }
+      SkipExtraLocked(*event, extra, target.unavailable);
+    }
+    if (actions.retry_at) {
+      ScheduleLocked(event, extra, *actions.retry_at);
+      scheduled = true;
+    }
+    for (int i = actions.start_first; i < actions.start_first + actions.start_count; ++i) {
+      if (follow) {
+        ScheduleLocked(event, i, sent.ended);
+        scheduled = true;
       } else {
-        record.gate = Gate::kAfterMain;
-        auto& entry = event->extras[static_cast<std::size_t>(extra)];
-        entry.progress.url = record.url;
-        entry.progress.last_outcome = OutcomeName(record);
-        if (!entry.first_start) entry.first_start = started;
-        if (attempt == 1 && event->main_ok_at) {
-          const auto added = std::chrono::duration_cast<Micros>(ended - *event->main_ok_at);
-          entry.progress.added_latency = added;
-          stats.added_latency.Record(added);
-        }
-        bool final_now = true;
-        if (succeeded) {
-          entry.progress.state = ExtraState::kSucceeded;
-        } else if (opts.retry_extras == RetryExtras::kYes) {
-          const auto delay = opts.retry.DelayBeforeAttempt(
-              attempt + 1, std::chrono::duration_cast<Micros>(ended - *entry.first_start),
-              DrawUnitLocked());
-          if (delay) {
-            entry.progress.state = ExtraState::kRetrying;
-            ScheduleLocked(event, extra, ended + *delay);
-            scheduled = true;
-            final_now = false;
-          } else {
-            entry.progress.state = ExtraState::kExpired;
-          }
-        } else {
-          entry.progress.state = ExtraState::kFailed;
-        }
-        // The next extra in sequence goes after this one's first attempt; a retried extra never
-        // holds back the rest.
-        if (opts.fanout == Fanout::kSequential && attempt == 1 &&
-            static_cast<std::size_t>(extra) + 1 < event->extras.size()) {
-          follow_now(extra + 1);
-        }
-        if (final_now && --event->extras_open == 0) FinishLocked(*event, EventState::kDelivered);
+        follow = MakeTaskLocked(event, i, sent.ended);
       }
+    }
+    if (IsFinal(actions.event_state)) {
+      FinishLocked(*event, actions.event_state, actions.detail);
+    } else {
+      event->state = actions.event_state;
+    }
+    if (record) {
+      stats_.Observe(*record, added);
       // Appended under the engine lock so that a reader woken by the journal sees the event
       // state that this record produced.
-      journal_.Append(std::move(record));
+      journal_.Append(std::move(*record));
     }
   }
   if (scheduled) signal_.Notify();
   return follow;
+}
+
+AttemptRecord DeliveryEngine::RecordLocked(const Task& task, const Claim& claim,
+                                           const Target& target, const Sent& sent,
+                                           const Actions& actions) const {
+  const bool was_sent = target.url != nullptr;
+  AttemptRecord record;
+  record.event_id = *task.event_->event_id;
+  record.api_key = claim.api_key;
+  record.destination = claim.destination;
+  record.url = was_sent ? *target.url : std::string();
+  record.attempt = claim.attempt;
+  record.gate = actions.gate;
+  record.status = sent.result.status;
+  record.error = was_sent ? sent.result.error : ErrorClass::kNoWebhook;
+  record.detail = was_sent ? sent.result.detail : target.unavailable;
+  record.succeeded = actions.succeeded;
+  record.scheduled = task.due_;
+  record.started = sent.started;
+  record.started_wall = sent.started_wall;
+  record.duration = sent.duration;
+  return record;
+}
+
+std::optional<Micros> DeliveryEngine::NoteAttemptLocked(Event& event, int extra,
+                                                        const AttemptRecord& record,
+                                                        const Target& target, const Sent& sent,
+                                                        const Actions& actions) {
+  if (extra < 0) {
+    SetTextLocked(event.main_last_outcome,
+                  target.url != nullptr ? OutcomeName(record) : target.unavailable);
+    event.next_main_at = actions.retry_at;
+    if (actions.succeeded) event.main_ok_at = sent.ended;
+    if (actions.release_extras) {
+      event.extras.resize(target.plan.size());
+      for (std::size_t i = 0; i < target.plan.size(); ++i) {
+        event.extras[i].destination = strings_.Acquire(target.plan[i]);
+      }
+      event.extras_open = static_cast<std::uint32_t>(event.extras.size());
+    }
+    return std::nullopt;
+  }
+  Event::Extra& entry = event.extras[static_cast<std::size_t>(extra)];
+  SetTextLocked(entry.url, record.url);
+  SetTextLocked(entry.last_outcome, OutcomeName(record));
+  entry.state = *actions.extra_state;
+  if (entry.state != ExtraState::kRetrying) --event.extras_open;
+  if (record.attempt != 1 || !event.main_ok_at) return std::nullopt;
+  entry.added_latency = std::chrono::duration_cast<Micros>(sent.ended - *event.main_ok_at);
+  return entry.added_latency;
+}
+
+void DeliveryEngine::SkipExtraLocked(Event& event, int extra, const std::string& why) {
+  Event::Extra& skipped = event.extras[static_cast<std::size_t>(extra)];
+  --skipped.attempts;  // nothing was sent
+  skipped.state = ExtraState::kSkipped;
+  SetTextLocked(skipped.last_outcome, why);
+  --event.extras_open;
+}
+
+void DeliveryEngine::SetTextLocked(StringPool::Ref& field, const std::string& text) {
+  const StringPool::Ref previous = field;
+  field = strings_.Acquire(text);
+  strings_.Release(previous);
+}
+
+void DeliveryEngine::FinishLocked(Event& event, EventState final_state, const std::string& detail) {
+  event.state = final_state;
+  event.next_main_at.reset();
+  if (!detail.empty()) SetTextLocked(event.detail, detail);
+  // No attempt of a final event runs again, so its payload goes: 25,000 retained events would
+  // otherwise hold every body.
+  event.body.reset();
+  --open_;
+  stats_.Finished(final_state);
+  finished_order_.push_back(event.event_id);
+  while (finished_order_.size() > event_capacity_) {
+    const auto oldest = events_.find(*finished_order_.front());
+    finished_order_.pop_front();
+    ReleaseLocked(*oldest->second);
+    events_.erase(oldest);
+  }
+}
+
+void DeliveryEngine::ReleaseLocked(const Event& event) {
+  strings_.Release(event.api_key);
+  strings_.Release(event.detail);
+  strings_.Release(event.main_last_outcome);
+  for (const Event::Extra& extra : event.extras) {
+    strings_.Release(extra.destination);
+    strings_.Release(extra.url);
+    strings_.Release(extra.last_outcome);
+  }
+}
+
+EventStatus DeliveryEngine::StatusOfLocked(const Event& event) const {
+  EventStatus status;
+  status.event_id = *event.event_id;
+  status.api_key = StringPool::Text(event.api_key);
+  status.state = event.state;
+  status.detail = StringPool::Text(event.detail);
+  status.submitted_at = event.submitted_at;
+  status.main_attempts = event.main_attempts;
+  status.main_last_outcome = StringPool::Text(event.main_last_outcome);
+  status.next_attempt_at = event.next_main_at;
+  status.main_succeeded_at = event.main_ok_at;
+  status.extras.reserve(event.extras.size());
+  for (const Event::Extra& extra : event.extras) {
+    status.extras.push_back(ExtraProgress{
+        StringPool::Text(extra.destination), StringPool::Text(extra.url), extra.attempts,
+        extra.state, StringPool::Text(extra.last_outcome), extra.added_latency});
+  }
+  return status;
 }
 
 core::Result<EventStatus> DeliveryEngine::GetEvent(std::string_view event_id) const {
@@ -647,63 +497,17 @@ core::Result<EventStatus> DeliveryEngine::GetEvent(std::string_view event_id) co
   const std::string id(event_id);
   const auto it = events_.find(id);
   if (it == events_.end()) {
-    const auto done = finished_.find(id);
-    if (done == finished_.end()) {
-      return Status(StatusCode::kNotFound, "/event_id",
-                    "no event '" + id + "' (unknown or evicted)");
-    }
-    using internal::StringPool;
-    const Summary& summary = done->second;
-    EventStatus status;
-    status.event_id = done->first;
-    status.api_key = StringPool::Text(summary.api_key);
-    status.state = summary.state;
-    status.detail = StringPool::Text(summary.detail);
-    status.submitted_at = summary.submitted_at;
-    status.main_attempts = summary.main_attempts;
-    status.main_last_outcome = StringPool::Text(summary.main_last_outcome);
-    status.main_succeeded_at = summary.main_ok_at;
-    status.extras.reserve(summary.extra_count);
-    for (std::uint32_t i = 0; i < summary.extra_count; ++i) {
-      const Summary::Extra& x = summary.extras[i];
-      ExtraProgress progress;
-      progress.destination = StringPool::Text(x.destination);
-      progress.url = StringPool::Text(x.url);
-      progress.attempts = x.attempts;
-      progress.state = x.state;
-      progress.last_outcome = StringPool::Text(x.last_outcome);
-      if (x.has_added_latency) progress.added_latency = x.added_latency;
-      status.extras.push_back(std::move(progress));
-    }
-    return status;
+    return Status(StatusCode::kNotFound, "/event_id", "no event '" + id + "' (unknown or evicted)");
   }
-  const Event& event = *it->second;
-  EventStatus status;
-  status.event_id = event.event_id;
-  status.api_key = event.api_key;
-  status.state = event.state;
-  status.detail = event.detail;
-  status.submitted_at = event.submitted_at;
-  status.main_attempts = event.main_attempts;
-  status.main_last_outcome = event.main_last_outcome;
-  status.next_attempt_at = event.next_main_at;
-  status.main_succeeded_at = event.main_ok_at;
-  for (const auto& extra : event.extras) status.extras.push_back(extra.progress);
-  return status;
+  return StatusOfLocked(*it->second);
 }
 
 EngineStats DeliveryEngine::Stats() const {
   EngineStats out;
   {
     std::lock_guard lock(mu_);
-    out.submitted = submitted_;
-    out.delivered = delivered_;
-    out.expired = expired_;
-    out.undeliverable = undeliverable_;
-    out.in_progress = submitted_ - delivered_ - expired_ - undeliverable_;
+    out = stats_.Snapshot();
     out.scheduled_tasks = queue_.size();
-    out.destinations.reserve(stats_.size());
-    for (const auto& [key, stats] : stats_) out.destinations.push_back(stats);
   }
   out.journal_dropped = journal_.dropped();
   return out;
@@ -719,11 +523,10 @@ void DeliveryEngine::Reset() {
       queue_.pop();
     }
     events_.clear();
+    open_ = 0;
     finished_order_.clear();
-    finished_.clear();
     strings_.Clear();
-    stats_.clear();
-    submitted_ = delivered_ = expired_ = undeliverable_ = 0;
+    stats_.Clear();
     journal_.Clear();
   }
   signal_.Notify();

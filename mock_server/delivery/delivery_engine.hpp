@@ -6,9 +6,16 @@
 // extras are recorded, and retried only under RetryExtras::kYes. Every attempt goes to the
 // Journal; per-destination latency goes to histograms.
 //
-// Options (timeout, retries, fan-out, success rule, signing, max_pending) are an immutable
-// snapshot that SetOptions() swaps at runtime: each attempt reads the snapshot once when it
-// starts and uses it to the end, so no attempt sees half of a change.
+// The policy (timeout, retries, fan-out, success rule, signing secret, max_pending:
+// delivery_policy.hpp) is an immutable snapshot that SetOptions() swaps at runtime: each attempt
+// reads the snapshot once when it starts and uses it to the end, so no attempt sees half of a
+// change. The wiring (clocks, transport, config source, signer, seed) is DeliveryDeps, fixed at
+// Create().
+//
+// An attempt is claim -> ResolveTarget (target.hpp, pure) -> Send -> Transition (transition.hpp,
+// pure: every delivery rule) -> apply the actions. Latency is measured on DeliveryDeps::stopwatch
+// (the real clock in the mock), schedules on DeliveryDeps::clock (real or virtual), so a receiver
+// taking 20 ms shows 20 ms under virtual time too.
 //
 // Configuration is read from the ConfigSource when each attempt starts, so a change applied
 // between two attempts is seen by the second. Which extras an event fans out to (and in which
@@ -44,9 +51,13 @@
 
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/status.hpp"
+#include "mock_server/delivery/delivery_policy.hpp"
+#include "mock_server/delivery/engine_stats.hpp"
+#include "mock_server/delivery/event_status.hpp"
 #include "mock_server/delivery/histogram.hpp"
 #include "mock_server/delivery/journal.hpp"
-#include "mock_server/delivery/retry_policy.hpp"
+#include "mock_server/delivery/target.hpp"
+#include "mock_server/delivery/transition.hpp"
 #include "mock_server/delivery/transport.hpp"
 #include "mock_server/delivery/work_signal.hpp"
 #include "mock_server/store/channel_store.hpp"
@@ -60,38 +71,18 @@ using ConfigSource = std::function<core::Result<store::ChannelSnapshot>(std::str
 // A ConfigSource reading `store` (which must outlive the engine).
 ConfigSource ConfigFromStore(store::ChannelStore& store);
 
-enum class Fanout { kSequential, kParallel };
-enum class RetryExtras { kNo, kYes };
-enum class SuccessRule { kExactly200, kAny2xx };
-// Multi-webhook enabled with no extra destination left (every one deleted). The provider's page:
-// "if you delete all webhooks, the system will return an empty response when attempting
-// callbacks". kMainOnly reads "webhooks" as the extra destinations: main still receives and the
-// fan-out is empty. kNoCallbacks reads it as every webhook of the number: nothing is sent, and
-// the event is undeliverable.
-enum class DeleteAll { kMainOnly, kNoCallbacks };
+using Signer = std::function<std::string(std::string_view secret, std::string_view body)>;
 
-struct DeliveryOptions {
-  RetryPolicy retry = {};
-  Fanout fanout = Fanout::kSequential;
-  RetryExtras retry_extras = RetryExtras::kNo;
-  SuccessRule success = SuccessRule::kExactly200;
-  DeleteAll delete_all = DeleteAll::kMainOnly;
-  // Per attempt. An answer that arrives later than this counts as a timeout even if the transport
-  // delivered it.
-  core::Micros timeout = std::chrono::seconds(5);
-  std::size_t journal_capacity = 100'000;  // attempt records kept
-  // Finished events kept for GetEvent (oldest go first). A finished event is kept as a compact
-  // summary (about 300 bytes with three extras; its strings are interned).
-  // Finished events kept for GetEvent. The default matches what the journal can still show: its
-  // 100,000 attempts are the last ~25,000 notifications of a channel with three extras.
-  std::size_t event_capacity = 25'000;
-  // Notifications accepted but not final yet (pending, retrying or fanning out). Submit refuses
-  // more with resource_exhausted (HTTP 429) rather than queueing without bound: a sender faster
-  // than the receivers would otherwise grow the mock by ~1 KB per queued notification.
-  std::size_t max_pending = 10'000;
-  // Signature of the raw body for the x-360dialog-signature header; empty = no header. Called
-  // for every attempt, without engine locks held; must be thread-safe.
-  std::function<std::string(std::string_view body)> sign = nullptr;
+// The wiring of an engine: everything nondeterministic or external it reaches.
+struct DeliveryDeps {
+  const core::Clock& clock;  // schedules, retries, timestamps (the mock's real or virtual clock)
+  Transport& transport;
+  ConfigSource config;
+  // The x-360dialog-signature of a body under DeliveryPolicy::signing_secret; null: never sign.
+  // Called without engine locks held; must be thread-safe.
+  Signer sign = nullptr;
+  // Measures how long each attempt took (journal duration, latency, timeouts); null: `clock`.
+  const core::Clock* stopwatch = nullptr;
   std::uint64_t seed = 0;  // for retry jitter
 };
 
@@ -102,82 +93,10 @@ struct Notification {
   core::Micros delay{0};  // first attempt due this long after Submit (e.g. scripted statuses)
 };
 
-enum class EventState {
-  kPending,        // first main attempt not finished
-  kRetrying,       // main failed, next attempt scheduled
-  kFanningOut,     // main answered 200, extras in progress
-  kDelivered,      // main 200 and every extra attempted (final)
-  kExpired,        // horizon passed without a 200; extras never sent (final)
-  kUndeliverable,  // no main webhook (or the channel is gone) (final)
-};
-// "pending", "retrying", "fanning_out", "delivered", "expired", "undeliverable".
-std::string_view EventStateName(EventState state);
-// The inverse of EventStateName; nullopt for any other text.
-std::optional<EventState> ParseEventState(std::string_view name);
-bool IsFinal(EventState state);
-
-enum class ExtraState {
-  kWaiting,    // not attempted yet (sequential fan-out: its turn has not come)
-  kRetrying,   // failed, retry scheduled (RetryExtras::kYes)
-  kSucceeded,  // final
-  kFailed,     // final: failed and not retried
-  kExpired,    // final: retried until the horizon passed
-  kSkipped,    // final: deleted or disabled before its turn; nothing sent
-};
-// "waiting", "retrying", "succeeded", "failed", "expired", "skipped".
-std::string_view ExtraStateName(ExtraState state);
-// The inverse of ExtraStateName; nullopt for any other text.
-std::optional<ExtraState> ParseExtraState(std::string_view name);
-
-struct ExtraProgress {
-  std::string destination;
-  std::string url;  // of the latest attempt; empty before the first
-  int attempts = 0;
-  ExtraState state = ExtraState::kWaiting;
-  std::string last_outcome;  // OutcomeName of the latest attempt, or why it was skipped
-  std::optional<core::Micros> added_latency;  // main's 200 -> this extra's first answer
-};
-
-// GET /mock/events/{id}.
-struct EventStatus {
-  std::string event_id;
-  std::string api_key;
-  EventState state = EventState::kPending;
-  std::string detail;  // why it expired or is undeliverable; empty otherwise
-  core::SteadyTime submitted_at{};
-  int main_attempts = 0;
-  std::string main_last_outcome;                      // OutcomeName of the latest main attempt
-  std::optional<core::SteadyTime> next_attempt_at;    // while retrying
-  std::optional<core::SteadyTime> main_succeeded_at;  // when main answered 200
-  std::vector<ExtraProgress> extras;  // the fan-out plan in order; empty until main's 200
-};
-
-// Counters and histograms of one destination of one channel.
-struct DestinationStats {
-  std::string api_key;
-  std::string destination;  // kMainDestination or the extra's name
-  std::uint64_t attempts = 0;
-  std::uint64_t succeeded = 0;
-  std::map<std::string, std::uint64_t> outcomes;  // OutcomeName -> count
-  Histogram latency;        // duration of every attempt that got an HTTP answer (any status)
-  Histogram added_latency;  // extras, first attempts: main's 200 -> this extra's answer
-};
-
-// GET /mock/stats.
-struct EngineStats {
-  std::uint64_t submitted = 0;
-  std::uint64_t delivered = 0;
-  std::uint64_t expired = 0;
-  std::uint64_t undeliverable = 0;
-  std::uint64_t in_progress = 0;      // pending, retrying or fanning out
-  std::uint64_t scheduled_tasks = 0;  // attempts queued (due now or later)
-  std::uint64_t journal_dropped = 0;
-  std::vector<DestinationStats> destinations;  // sorted by (api_key, destination)
-};
-
 class DeliveryEngine {
-  struct Event;    // one notification's delivery state; defined in the .cpp
-  struct Summary;  // what GetEvent needs of a final event, compacted; defined in the .cpp
+  struct Event;  // one notification's delivery state, live or final; defined in the .cpp
+  struct Claim;  // what one attempt took from its event; defined in the .cpp
+  struct Sent;   // what one attempt's I/O got; defined in the .cpp
 
  public:
   // One queued attempt, taken by TakeDue() and run by Execute(). Opaque; movable.
@@ -193,11 +112,9 @@ class DeliveryEngine {
     std::uint64_t order_ = 0;  // FIFO among tasks due at the same instant
   };
 
-  // invalid_argument when an option is out of range or `config` is empty.
-  static core::Result<std::unique_ptr<DeliveryEngine>> Create(const core::Clock& clock,
-                                                              Transport& transport,
-                                                              ConfigSource config,
-                                                              DeliveryOptions options);
+  // invalid_argument when a policy value is out of range or `deps.config` is empty.
+  static core::Result<std::unique_ptr<DeliveryEngine>> Create(DeliveryDeps deps,
+                                                              DeliveryPolicy policy);
   ~DeliveryEngine();
 
   DeliveryEngine(const DeliveryEngine&) = delete;
@@ -241,14 +158,13 @@ class DeliveryEngine {
   // Attempts already running finish their I/O and are then discarded.
   void Reset();
 
-  // The options in force now (an immutable snapshot).
-  std::shared_ptr<const DeliveryOptions> options() const;
-  // Swaps in new options, all or nothing; invalid_argument (nothing changed) when one is out of
-  // range. journal_capacity, event_capacity and seed are fixed at Create() and kept.
-  [[nodiscard]] core::Status SetOptions(DeliveryOptions options);
-  // What SetOptions() checks.
-  [[nodiscard]] static core::Status Validate(const DeliveryOptions& options);
+  // The policy in force now (an immutable snapshot).
+  std::shared_ptr<const DeliveryPolicy> options() const;
+  // Swaps in a new policy, all or nothing; invalid_argument (nothing changed) when a value is out
+  // of range. journal_capacity and event_capacity are fixed at Create() and kept.
+  [[nodiscard]] core::Status SetOptions(DeliveryPolicy policy);
   const core::Clock& clock() const { return clock_; }
+  std::uint64_t seed() const { return seed_; }
 
  private:
   struct Later {
@@ -257,43 +173,55 @@ class DeliveryEngine {
     }
   };
 
-  DeliveryEngine(const core::Clock& clock, Transport& transport, ConfigSource config,
-                 DeliveryOptions options);
+  DeliveryEngine(DeliveryDeps deps, DeliveryPolicy policy);
 
-  // Everything below that says "requires mu_" is called with the engine lock held.
+  // Everything below that says "Locked" is called with the engine lock held.
   Task MakeTaskLocked(const std::shared_ptr<Event>& event, int extra_index, core::SteadyTime due);
   void ScheduleLocked(const std::shared_ptr<Event>& event, int extra_index, core::SteadyTime due);
   // One attempt; returns the attempt that follows it at once, which is not queued.
   std::optional<Task> RunAttempt(Task task);
-  void FinishLocked(Event& event, EventState final_state);
-  void ReleaseSummaryLocked(const Summary& summary);
-  DestinationStats& StatsLocked(const std::string& api_key, const std::string& destination);
-  double DrawUnitLocked();
+  std::optional<Claim> ClaimAttempt(const Task& task);
+  Sent Send(const Target& target, const std::string& body, const DeliveryPolicy& policy) const;
+  std::optional<Task> Apply(const Task& task, const Claim& claim, const Target& target,
+                            const Sent& sent, const DeliveryPolicy& policy);
+  AttemptRecord RecordLocked(const Task& task, const Claim& claim, const Target& target,
+                             const Sent& sent, const Actions& actions) const;
+  // Updates the event from a journaled attempt; returns an extra's added latency.
+  std::optional<core::Micros> NoteAttemptLocked(Event& event, int extra,
+                                                const AttemptRecord& record, const Target& target,
+                                                const Sent& sent, const Actions& actions);
+  // An extra deleted or disabled before its attempt: nothing sent, nothing journaled.
+  void SkipExtraLocked(Event& event, int extra, const std::string& why);
+  void FinishLocked(Event& event, EventState final_state, const std::string& detail);
+  void ReleaseLocked(const Event& event);
+  void SetTextLocked(internal::StringPool::Ref& field, const std::string& text);
+  EventStatus StatusOfLocked(const Event& event) const;
+  double DrawUnitLocked(const DeliveryPolicy& policy);
 
   core::Result<store::ChannelSnapshot> ReadConfig(const std::string& api_key) const;
 
   const core::Clock& clock_;
+  const core::Clock& stopwatch_;
   Transport& transport_;
   const ConfigSource config_;
-  mutable std::mutex options_mu_;                   // a leaf lock: guards only the pointer below
-  std::shared_ptr<const DeliveryOptions> options_;  // guarded by options_mu_
+  const Signer sign_;
+  const std::uint64_t seed_;
+  mutable std::mutex options_mu_;                  // a leaf lock: guards only the pointer below
+  std::shared_ptr<const DeliveryPolicy> options_;  // guarded by options_mu_
   const std::size_t event_capacity_;
   Journal journal_;
   WorkSignal signal_;
 
   mutable std::mutex mu_;
   // All guarded by mu_.
-  std::unordered_map<std::string, std::shared_ptr<Event>> events_;  // not final yet
-  std::unordered_map<std::string, Summary> finished_;  // final events (at most event_capacity)
-  std::deque<const std::string*> finished_order_;      // keys of finished_, oldest first (eviction)
-  internal::StringPool strings_;                       // the interned strings of finished_
+  // Every retained event, live or final, in its one form (a final one has no body).
+  std::unordered_map<std::string, std::shared_ptr<Event>> events_;
+  std::size_t open_ = 0;                           // events not final yet
+  std::deque<const std::string*> finished_order_;  // keys of final events, oldest first
+  internal::StringPool strings_;                   // the interned strings of events_
   std::priority_queue<Task, std::vector<Task>, Later> queue_;
   std::uint64_t next_order_ = 0;
-  std::map<std::pair<std::string, std::string>, DestinationStats> stats_;
-  std::uint64_t submitted_ = 0;
-  std::uint64_t delivered_ = 0;
-  std::uint64_t expired_ = 0;
-  std::uint64_t undeliverable_ = 0;
+  StatsRecorder stats_;
   std::mt19937_64 random_;
 };
 

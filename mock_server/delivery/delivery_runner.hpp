@@ -30,7 +30,7 @@
 namespace multihook::delivery {
 
 struct RunnerOptions {
-  std::size_t workers = 4;
+  std::size_t workers = kDefaultDeliveryWorkers;
   core::Micros max_idle_wait = std::chrono::milliseconds(250);
 };
 

@@ -23,7 +23,9 @@ TransportResult Failure(ErrorClass error, std::string detail) {
   return TransportResult{0, error, std::move(detail)};
 }
 
-ErrorClass Classify(httplib::Error error, bool past_deadline) {
+// `answered_bytes`: the peer sent something on this request; `status_line`: it parsed as HTTP.
+ErrorClass Classify(httplib::Error error, bool past_deadline, bool answered_bytes,
+                    bool status_line) {
   switch (error) {
     case httplib::Error::Connection:
     case httplib::Error::BindIPAddress:
@@ -31,8 +33,10 @@ ErrorClass Classify(httplib::Error error, bool past_deadline) {
     case httplib::Error::ConnectionTimeout:
       return ErrorClass::kTimeout;
     case httplib::Error::Read:
-    case httplib::Error::Write:
-      return past_deadline ? ErrorClass::kTimeout : ErrorClass::kReset;
+    case httplib::Error::Write:  // e.g. a peer that wrote its garbage and closed before reading
+      if (past_deadline) return ErrorClass::kTimeout;
+      // Bytes that are not an HTTP status line: a malformed answer, not a reset.
+      return answered_bytes && !status_line ? ErrorClass::kProtocol : ErrorClass::kReset;
     case httplib::Error::SSLConnection:
     case httplib::Error::SSLLoadingCerts:
     case httplib::Error::SSLServerVerification:
@@ -40,6 +44,13 @@ ErrorClass Classify(httplib::Error error, bool past_deadline) {
     default:
       return ErrorClass::kOther;
   }
+}
+
+TransportResult SendFailure(ErrorClass error_class, httplib::Error error,
+                            const core::Endpoint& endpoint) {
+  const std::string what =
+      error_class == ErrorClass::kProtocol ? "malformed HTTP answer" : httplib::to_string(error);
+  return Failure(error_class, what + " (" + endpoint.BaseUrl() + ")");
 }
 
 }  // namespace
@@ -59,22 +70,25 @@ std::vector<core::HostRoute> HttpTransport::Routes() const {
   return routes_.routes();
 }
 
-std::unique_ptr<httplib::Client> HttpTransport::Acquire(const core::Endpoint& endpoint,
-                                                        core::Micros timeout) {
-  std::unique_ptr<httplib::Client> client;
+HttpTransport::Connection HttpTransport::Acquire(const core::Endpoint& endpoint,
+                                                 core::Micros timeout) {
+  Connection connection;
   std::vector<Idle> stale;  // closed outside the lock
   {
     std::lock_guard lock(mu_);
     auto& idle = idle_[endpoint.BaseUrl()];
     if (!idle.empty() && clock_.Now() - idle.back().since < options_.max_idle_time) {
-      client = std::move(idle.back().client);
+      connection = std::move(idle.back().connection);
       idle.pop_back();
     } else {
       stale.swap(idle);  // the newest is too old, so are the others
     }
   }
-  if (!client) {
-    client = std::make_unique<httplib::Client>(endpoint.BaseUrl());
+  if (!connection.client) {
+    connection.client = std::make_unique<httplib::Client>(endpoint.BaseUrl());
+    connection.watch = std::make_shared<SocketWatch>();
+    httplib::Client* client = connection.client.get();
+    client->set_socket_options([watch = connection.watch](socket_t sock) { watch->Watch(sock); });
     client->set_tcp_nodelay(true);
     client->set_keep_alive(true);
     client->set_follow_location(false);
@@ -86,18 +100,17 @@ std::unique_ptr<httplib::Client> HttpTransport::Acquire(const core::Endpoint& en
     }
   }
   SetTimeout(timeout, [&](time_t s, time_t us) {
-    client->set_read_timeout(s, us);
-    client->set_write_timeout(s, us);
+    connection.client->set_read_timeout(s, us);
+    connection.client->set_write_timeout(s, us);
   });
-  return client;
+  return connection;
 }
 
-void HttpTransport::Release(const core::Endpoint& endpoint,
-                            std::unique_ptr<httplib::Client> client) {
+void HttpTransport::Release(const core::Endpoint& endpoint, Connection connection) {
   std::lock_guard lock(mu_);
   auto& idle = idle_[endpoint.BaseUrl()];
   if (idle.size() < options_.max_idle_per_endpoint)
-    idle.push_back({std::move(client), clock_.Now()});
+    idle.push_back({std::move(connection), clock_.Now()});
 }
 
 TransportResult HttpTransport::Send(const OutgoingRequest& request) {
@@ -137,22 +150,28 @@ TransportResult HttpTransport::Send(const OutgoingRequest& request) {
     return received <= limit;  // stop reading an oversized answer; its status still counts
   };
 
-  std::unique_ptr<httplib::Client> client = Acquire(endpoint, request.timeout);
+  Connection connection = Acquire(endpoint, request.timeout);
   httplib::Response res;
   httplib::Error error = httplib::Error::Success;
+  const std::uint64_t generation = connection.watch->generation();
+  const std::uint64_t bytes_before = connection.watch->BytesReceived();
   const core::SteadyTime start = clock_.Now();
-  const bool sent = client->send(req, res, error);
+  const bool sent = connection.client->send(req, res, error);
   const bool past_deadline = clock_.Now() - start > request.timeout;
 
   if (!sent && !(error == httplib::Error::Canceled && res.status > 0)) {
-    return Failure(Classify(error, past_deadline),
-                   httplib::to_string(error) + " (" + endpoint.BaseUrl() + ")");
+    // A new connection (a reconnect) restarts the count: then any byte is this answer's.
+    const std::uint64_t bytes_after = connection.watch->BytesReceived();
+    const bool answered =
+        connection.watch->generation() != generation ? bytes_after > 0 : bytes_after > bytes_before;
+    return SendFailure(Classify(error, past_deadline, answered, res.status > 0), error, endpoint);
   }
   if (past_deadline) {
     return Failure(ErrorClass::kTimeout,
                    "answered " + std::to_string(res.status) + " after the timeout");
   }
-  if (sent) Release(endpoint, std::move(client));  // a cancelled read leaves the socket unusable
+  if (sent)
+    Release(endpoint, std::move(connection));  // a cancelled read leaves the socket unusable
   return TransportResult{res.status, ErrorClass::kNone, {}};
 }
 

@@ -18,29 +18,15 @@
 
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/route_table.hpp"
+#include "mock_server/delivery/socket_watch.hpp"
 #include "mock_server/delivery/transport.hpp"
+#include "mock_server/delivery/transport_options.hpp"
 
 namespace httplib {
 class Client;
 }
 
 namespace multihook::delivery {
-
-struct HttpTransportOptions {
-  std::optional<std::string> ca_file;  // trust these CAs for https destinations
-  bool insecure = false;               // skip certificate verification (local testing only)
-  core::Micros connect_timeout = std::chrono::seconds(5);
-  std::size_t max_response_body = 64 * 1024;  // read and discarded; more is not read
-  std::size_t max_idle_per_endpoint = 64;
-  // A pooled connection idle this long is closed rather than reused: a receiver may close an
-  // idle keep-alive connection at any moment (the scripted receiver after 1 s), and a request
-  // written into a connection it is closing fails with a reset that was never the receiver's
-  // answer. Well below the keep-alive timeouts of common servers (1 s to 75 s).
-  core::Micros max_idle_time = std::chrono::milliseconds(500);
-  // Sent unless the request sets its own (any case); never empty, or the HTTP library's own
-  // "cpp-httplib/<version>" would leak to receivers. The mock sets "multihook/<version>".
-  std::string user_agent = "multihook";
-};
 
 class HttpTransport final : public Transport {
  public:
@@ -59,8 +45,13 @@ class HttpTransport final : public Transport {
   void CloseIdleConnections();
 
  private:
-  std::unique_ptr<httplib::Client> Acquire(const core::Endpoint& endpoint, core::Micros timeout);
-  void Release(const core::Endpoint& endpoint, std::unique_ptr<httplib::Client> client);
+  // A pooled keep-alive client and the watch on its socket (socket_watch.hpp).
+  struct Connection {
+    std::unique_ptr<httplib::Client> client;
+    std::shared_ptr<SocketWatch> watch;
+  };
+  Connection Acquire(const core::Endpoint& endpoint, core::Micros timeout);
+  void Release(const core::Endpoint& endpoint, Connection connection);
 
   const core::Clock& clock_;
   const HttpTransportOptions options_;
@@ -68,7 +59,7 @@ class HttpTransport final : public Transport {
   mutable std::mutex mu_;
   core::RouteTable routes_;  // guarded by mu_
   struct Idle {
-    std::unique_ptr<httplib::Client> client;
+    Connection connection;
     core::SteadyTime since;  // when it was released
   };
   // Per endpoint, the most recently released last.

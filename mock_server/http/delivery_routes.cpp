@@ -102,11 +102,10 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
   std::vector<Route> routes;
 
   routes.push_back(
-      {"POST", "/mock/inbound", "/mock/inbound", [ctx](const Request& req, Response& res) {
+      {"POST", "/mock/inbound", "/mock/inbound",
+       [ctx](const Request& req, Response& res) {
          auto channel = Channel(req, ctx.store);
          if (!channel.ok()) return SetError(res, channel.status());
-         if (core::Status s = CheckBodySize(req, kMaxNotificationBodyBytes); !s.ok())
-           return SetError(res, s);
          auto built = ctx.ids.With([&](core::IdSource& ids) {
            return codec::BuildInboundNotification(req.body, *channel, ctx.clock.WallNow(), ids);
          });
@@ -117,14 +116,13 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
              res, ctx.engine,
              delivery::Notification{built->event_id, channel->api_key, std::move(built->body), {}},
              std::move(answer));
-       }});
+       },
+       kMaxNotificationBodyBytes});
 
   routes.push_back(
       {"POST", "/messages", "/messages", [ctx](const Request& req, Response& res) {
          auto channel = Channel(req, ctx.store);
          if (!channel.ok()) return SetError(res, channel.status());
-         if (core::Status s = CheckBodySize(req, kMaxConfigBodyBytes); !s.ok())
-           return SetError(res, s);
          auto sent = ctx.ids.With(
              [&](core::IdSource& ids) { return codec::BuildMessageSendResponse(req.body, ids); });
          if (!sent.ok()) return SetError(res, sent.status());
@@ -230,8 +228,6 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
                     [list_routes](const Request&, Response& res) { list_routes(res, 200); }});
   routes.push_back({"POST", "/mock/routes", "/mock/routes",
                     [ctx, list_routes](const Request& req, Response& res) {
-                      if (core::Status s = CheckBodySize(req, kMaxConfigBodyBytes); !s.ok())
-                        return SetError(res, s);
                       auto json = codec::ParseBody(req.body);
                       if (!json.ok()) return SetError(res, json.status());
                       auto reader = codec::ObjectReader::Open(*json, "", {"route"});
@@ -257,8 +253,6 @@ std::vector<Route> DeliveryRoutes(const DeliveryContext& c) {
       {"POST", "/mock/clock/advance", "/mock/clock/advance",
        [ctx, clock_json](const Request& req, Response& res) {
          if (!ctx.time.is_virtual()) return SetError(res, RealClockError());
-         if (core::Status s = CheckBodySize(req, kMaxConfigBodyBytes); !s.ok())
-           return SetError(res, s);
          auto json = codec::ParseBody(req.body);
          if (!json.ok()) return SetError(res, json.status());
          auto reader = codec::ObjectReader::Open(*json, "", {"ms"});

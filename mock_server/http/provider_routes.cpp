@@ -27,7 +27,6 @@ void Mutation(const Request& req, Response& res, const store::ChannelStore& stor
               const LogSink& log, Decode decode, Apply apply) {
   auto key = AuthenticatedKey(req, store);
   if (!key.ok()) return SetError(res, key.status());
-  if (core::Status s = CheckBodySize(req, kMaxConfigBodyBytes); !s.ok()) return SetError(res, s);
   auto request = decode(req);
   if (!request.ok()) return SetError(res, request.status());
   core::Result<store::Accepted> accepted = apply(*key, *request);
@@ -56,9 +55,6 @@ std::vector<Route> ProviderRoutes(store::ChannelStore& store, LogSink log) {
                     [s, log](const Request& req, Response& res) {
                       auto key = AuthenticatedKey(req, *s);
                       if (!key.ok()) return SetError(res, key.status());
-                      if (core::Status st = CheckBodySize(req, kMaxConfigBodyBytes); !st.ok()) {
-                        return SetError(res, st, ErrorShape::kMeta);
-                      }
                       auto request = codec::DecodePrimaryWebhook(req.body, ReadOptionsOf(*s));
                       if (!request.ok()) return SetError(res, request.status(), ErrorShape::kMeta);
                       auto stored = s->SetPrimary(*key, *request);

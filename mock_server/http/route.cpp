@@ -2,6 +2,9 @@
 
 #include <charconv>
 #include <exception>
+#include <memory>
+#include <optional>
+#include <regex>
 
 #include "mock_server/codec/webhook_codec.hpp"
 #include "mock_server/http/error_mapping.hpp"
@@ -12,6 +15,49 @@ namespace {
 core::Status TooLarge(std::size_t limit) {
   return core::Status(core::StatusCode::kPayloadTooLarge, "",
                       "request body is larger than " + std::to_string(limit) + " bytes");
+}
+
+// The body limit of the route a request goes to, matched as cpp-httplib matches it (method, then
+// the whole path against the pattern); kMaxConfigBodyBytes when no route matches.
+class BodyLimits {
+ public:
+  explicit BodyLimits(const std::vector<Route>& routes) {
+    for (const Route& route : routes) {
+      Entry entry{route.method, route.pattern, std::nullopt, route.max_body_bytes};
+      // Most patterns are plain paths: compared as text, cheaply, on every request.
+      if (route.pattern.find_first_of("\\^$.|?*+()[]{}") != std::string::npos) {
+        entry.regex.emplace(route.pattern);
+      }
+      entries_.push_back(std::move(entry));
+    }
+  }
+  std::size_t For(const httplib::Request& req) const {
+    for (const Entry& entry : entries_) {
+      if (entry.method != req.method) continue;
+      if (entry.regex ? std::regex_match(req.path, *entry.regex) : req.path == entry.pattern) {
+        return entry.limit;
+      }
+    }
+    return kMaxConfigBodyBytes;
+  }
+
+ private:
+  struct Entry {
+    std::string method;
+    std::string pattern;
+    std::optional<std::regex> regex;  // when the pattern is not a plain path
+    std::size_t limit;
+  };
+  std::vector<Entry> entries_;
+};
+
+httplib::Server::Handler Limited(const Route& route) {
+  return [handler = route.handler, limit = route.max_body_bytes](const httplib::Request& req,
+                                                                 httplib::Response& res) {
+    // Chunked uploads have no Content-Length to refuse early.
+    if (req.body.size() > limit) return SetError(res, TooLarge(limit));
+    handler(req, res);
+  };
 }
 
 }  // namespace
@@ -30,24 +76,22 @@ core::Result<std::string> AuthenticatedKey(const httplib::Request& req,
 void InstallRoutes(httplib::Server& server, const std::vector<Route>& routes) {
   for (const Route& route : routes) {
     if (route.method == "GET") {
-      server.Get(route.pattern, route.handler);
+      server.Get(route.pattern, Limited(route));
     } else if (route.method == "POST") {
-      server.Post(route.pattern, route.handler);
+      server.Post(route.pattern, Limited(route));
     } else if (route.method == "PUT") {
-      server.Put(route.pattern, route.handler);
+      server.Put(route.pattern, Limited(route));
     } else if (route.method == "PATCH") {
-      server.Patch(route.pattern, route.handler);
+      server.Patch(route.pattern, Limited(route));
     } else if (route.method == "DELETE") {
-      server.Delete(route.pattern, route.handler);
+      server.Delete(route.pattern, Limited(route));
     }
   }
 }
 
-core::Status CheckBodySize(const httplib::Request& req, std::size_t limit) {
-  return req.body.size() > limit ? TooLarge(limit) : core::Status::Ok();
-}
-
-void InstallCommonHandlers(httplib::Server& server, BodyLimit limit_for) {
+void InstallCommonHandlers(httplib::Server& server, const std::vector<Route>& routes) {
+  const auto limits = std::make_shared<const BodyLimits>(routes);
+  const auto limit_for = [limits](const httplib::Request& req) { return limits->For(req); };
   server.set_pre_routing_handler([limit_for](const httplib::Request& req, httplib::Response& res) {
     if (!req.has_header("Content-Length")) {
       // A request with neither Content-Length nor Transfer-Encoding has an empty body (RFC 9112
@@ -65,7 +109,7 @@ void InstallCommonHandlers(httplib::Server& server, BodyLimit limit_for) {
     std::size_t bytes = 0;
     const auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), bytes);
     // A malformed length is left to httplib, which answers 400.
-    const std::size_t limit = limit_for(req.path);
+    const std::size_t limit = limit_for(req);
     if (ec != std::errc() || end != length.data() + length.size() || bytes <= limit) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -80,7 +124,7 @@ void InstallCommonHandlers(httplib::Server& server, BodyLimit limit_for) {
           SetError(res, core::Status(core::StatusCode::kNotFound, "",
                                      "no route for " + req.method + " " + req.path));
         } else if (res.status == 413) {
-          SetError(res, TooLarge(limit_for(req.path)));
+          SetError(res, TooLarge(limit_for(req)));
         } else {
           SetJson(res, res.status,
                   codec::EncodeError(core::InvalidArgument(

@@ -31,19 +31,17 @@ struct Route {
   std::string pattern;       // cpp-httplib regex (0.11 has no path parameters)
   std::string openapi_path;  // e.g. "/multi_webhook/{name}"
   httplib::Server::Handler handler;
+  // The largest body the route accepts: a larger one gets 413 before the handler runs (from its
+  // Content-Length before it is read, or once a chunked upload is read).
+  std::size_t max_body_bytes = kMaxConfigBodyBytes;
 };
 
+// Registers every route, each behind its body limit.
 void InstallRoutes(httplib::Server& server, const std::vector<Route>& routes);
 
-// The largest body a path accepts.
-using BodyLimit = std::function<std::size_t(const std::string& path)>;
-
-// 404 for unknown paths, 413 for oversized bodies and 500 for escaped exceptions, all in the
-// {"error"} shape; oversized bodies are refused from Content-Length before they are read.
-void InstallCommonHandlers(httplib::Server& server, BodyLimit limit);
-
-// The body of `req`, or payload_too_large when it is over `limit` (chunked uploads have no
-// Content-Length to refuse early).
-core::Status CheckBodySize(const httplib::Request& req, std::size_t limit);
+// 404 for unknown paths, 413 for bodies over the matching route's max_body_bytes (refused from
+// Content-Length before they are read; kMaxConfigBodyBytes for a path no route matches) and 500
+// for escaped exceptions, all in the {"error"} shape.
+void InstallCommonHandlers(httplib::Server& server, const std::vector<Route>& routes);
 
 }  // namespace multihook::http

@@ -69,7 +69,7 @@ TEST_CASE("success=2xx accepts any 2xx and nothing else", "[delivery][gate]") {
                                                           {404, false},
                                                           {500, false}}));
   INFO("main answers " << status);
-  EngineFixture f(DeliveryOptions{.success = SuccessRule::kAny2xx});
+  EngineFixture f(DeliveryPolicy{.success = SuccessRule::kAny2xx});
   f.SetMain(kMainUrl);
   f.EnableExtras({Extra("backup")});
   f.transport.Script(kMainUrl, {ScriptedReply::Status(status)});
@@ -164,8 +164,10 @@ TEST_CASE("Extras get the notification only after the attempt that finally got 2
 
 TEST_CASE("Requests carry the body unchanged, JSON content type, custom headers and the signature",
           "[delivery][request]") {
-  EngineFixture f(DeliveryOptions{
-      .sign = [](std::string_view body) { return "sig(" + std::string(body) + ")"; }});
+  EngineFixture f(DeliveryPolicy{.signing_secret = "k"}, core::Micros(0),
+                  [](std::string_view secret, std::string_view body) {
+                    return "sig(" + std::string(secret) + "," + std::string(body) + ")";
+                  });
   f.SetMain(kMainUrl, {{"Authorization", "Bearer main"}});
   f.EnableExtras({Extra("backup", {{"X-Tenant", "t1"}}), Extra("audit")});
   // Arbitrary bytes: UTF-8, escapes, a NUL, trailing whitespace.
@@ -178,7 +180,7 @@ TEST_CASE("Requests carry the body unchanged, JSON content type, custom headers 
   for (const auto& r : requests) {
     CHECK(r.request.body == body);
     CHECK(r.request.headers.at("Content-Type") == "application/json");
-    CHECK(r.request.headers.at("x-360dialog-signature") == "sig(" + body + ")");
+    CHECK(r.request.headers.at("x-360dialog-signature") == "sig(k," + body + ")");
     CHECK(r.request.timeout == seconds(5));
   }
   CHECK(requests[0].request.headers.at("Authorization") == "Bearer main");
@@ -246,7 +248,7 @@ TEST_CASE("Submit refuses what it cannot deliver and never loses what it accepte
 
 TEST_CASE("At max_pending unfinished notifications Submit refuses more, and changes nothing",
           "[delivery][submit]") {
-  EngineFixture f(DeliveryOptions{.max_pending = 2});
+  EngineFixture f(DeliveryPolicy{.max_pending = 2});
   f.SetMain(kMainUrl);
   f.transport.Script(kMainUrl, {ScriptedReply::Status(500), ScriptedReply::Status(500),
                                 ScriptedReply::Status(200)});
@@ -269,7 +271,7 @@ TEST_CASE("At max_pending unfinished notifications Submit refuses more, and chan
 }
 
 TEST_CASE("SubmitAll accepts the whole batch or none of it", "[delivery][submit]") {
-  EngineFixture f(DeliveryOptions{.max_pending = 3});
+  EngineFixture f(DeliveryPolicy{.max_pending = 3});
   f.SetMain(kMainUrl);
   f.Submit("e1");
   const auto batch = [](std::vector<std::string> ids) {
@@ -386,7 +388,7 @@ TEST_CASE("Event states: pending, then retrying, then fanning out, then delivere
 
 TEST_CASE("The journal keeps journal_capacity attempts and counts the dropped ones",
           "[delivery][journal]") {
-  EngineFixture f(DeliveryOptions{.journal_capacity = 5});
+  EngineFixture f(DeliveryPolicy{.journal_capacity = 5});
   f.SetMain(kMainUrl);
   f.EnableExtras({Extra("backup")});
   for (int i = 0; i < 4; ++i) f.Submit("e" + std::to_string(i));
@@ -402,7 +404,7 @@ TEST_CASE("The journal keeps journal_capacity attempts and counts the dropped on
 
 TEST_CASE("Finished events beyond event_capacity are forgotten, oldest first",
           "[delivery][state]") {
-  EngineFixture f(DeliveryOptions{.event_capacity = 2});
+  EngineFixture f(DeliveryPolicy{.event_capacity = 2});
   f.SetMain(kMainUrl);
   for (int i = 0; i < 3; ++i) f.Submit("e" + std::to_string(i));
   f.engine->RunDue();
@@ -414,7 +416,7 @@ TEST_CASE("Finished events beyond event_capacity are forgotten, oldest first",
 
 TEST_CASE("A finished event keeps its full status; its id stays taken until evicted",
           "[delivery][state]") {
-  EngineFixture f(DeliveryOptions{.event_capacity = 2});
+  EngineFixture f(DeliveryPolicy{.event_capacity = 2});
   f.SetMain(kMainUrl);
   f.EnableExtras({Extra("crm"), Extra("backup")});
   f.Submit("e0");
@@ -526,25 +528,27 @@ TEST_CASE("Engine options are validated by the factory", "[delivery][options]") 
   const ConfigSource config = [](std::string_view) -> core::Result<store::ChannelSnapshot> {
     return store::ChannelSnapshot{};
   };
-  using Row = std::tuple<DeliveryOptions, std::string>;
-  const auto [options, message] = GENERATE(table<DeliveryOptions, std::string>({
-      Row{DeliveryOptions{.timeout = core::Micros(0)},
+  using Row = std::tuple<DeliveryPolicy, std::string>;
+  const auto [options, message] = GENERATE(table<DeliveryPolicy, std::string>({
+      Row{DeliveryPolicy{.timeout = core::Micros(0)},
           "invalid_argument at /timeout: must be positive"},
-      Row{DeliveryOptions{.journal_capacity = 0},
+      Row{DeliveryPolicy{.journal_capacity = 0},
           "invalid_argument at /journal_capacity: must be at least 1"},
-      Row{DeliveryOptions{.event_capacity = 0},
+      Row{DeliveryPolicy{.event_capacity = 0},
           "invalid_argument at /event_capacity: must be at least 1"},
-      Row{DeliveryOptions{.max_pending = 0},
-          "invalid_argument at /max_pending: must be at least 1"},
-      Row{DeliveryOptions{.retry = RetryPolicy{.factor = 0.0}},
+      Row{DeliveryPolicy{.max_pending = 0}, "invalid_argument at /max_pending: must be at least 1"},
+      Row{DeliveryPolicy{.retry = RetryPolicy{.factor = 0.0}},
           "invalid_argument at /retry/factor: must be a finite number >= 1"},
   }));
-  const auto engine = DeliveryEngine::Create(clock, transport, config, options);
+  const auto engine =
+      DeliveryEngine::Create({.clock = clock, .transport = transport, .config = config}, options);
   REQUIRE_FALSE(engine.ok());
   CHECK(engine.status().ToString() == message);
-  CHECK(DeliveryEngine::Create(clock, transport, nullptr, {}).status().ToString() ==
-        "invalid_argument at /config_source: must be set");
-  CHECK(DeliveryEngine::Create(clock, transport, config, {}).ok());
+  CHECK(DeliveryEngine::Create({.clock = clock, .transport = transport, .config = nullptr}, {})
+            .status()
+            .ToString() == "invalid_argument at /config_source: must be set");
+  CHECK(
+      DeliveryEngine::Create({.clock = clock, .transport = transport, .config = config}, {}).ok());
 }
 
 }  // namespace

@@ -115,7 +115,7 @@ TEST_CASE("Runner: a notification stuck in flight never holds back the others",
 }
 
 TEST_CASE("Runner: parallel fan-out sends the extras concurrently", "[delivery][runner][fanout]") {
-  EngineFixture f(DeliveryOptions{.fanout = Fanout::kParallel});
+  EngineFixture f(DeliveryPolicy{.fanout = Fanout::kParallel});
   f.SetMain(kMainUrl);
   f.EnableExtras({Extra("a"), Extra("b"), Extra("c")});
   // Each extra waits until all three are in flight: only concurrent sends can get through.

@@ -27,12 +27,16 @@ inline core::Destination Extra(const std::string& name, core::Headers headers = 
 
 class EngineFixture {
  public:
-  explicit EngineFixture(DeliveryOptions options = {}, core::Micros apply_delay = core::Micros(0))
+  explicit EngineFixture(DeliveryPolicy options = {}, core::Micros apply_delay = core::Micros(0),
+                         Signer sign = nullptr)
       : store_(clock, store::StoreOptions{.rules = {}, .apply_delay = apply_delay, .seed = 1}),
         transport(&clock, RecordingTransport::Unscripted::kReplyDefaultAndFlag) {
     AddChannel(kKey);
-    auto created =
-        DeliveryEngine::Create(clock, transport, ConfigFromStore(store_), std::move(options));
+    auto created = DeliveryEngine::Create(DeliveryDeps{.clock = clock,
+                                                       .transport = transport,
+                                                       .config = ConfigFromStore(store_),
+                                                       .sign = std::move(sign)},
+                                          std::move(options));
     REQUIRE(created.ok());
     engine = std::move(created).value();
   }

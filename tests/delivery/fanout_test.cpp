@@ -101,7 +101,7 @@ TEST_CASE("A stopping caller runs one attempt; the rest of its chain waits in th
 
 TEST_CASE("Parallel fan-out runs the first extra on this thread and queues the rest",
           "[delivery][fanout]") {
-  EngineFixture f(DeliveryOptions{.fanout = Fanout::kParallel});
+  EngineFixture f(DeliveryPolicy{.fanout = Fanout::kParallel});
   DeliveryEngine::Task task = SubmitChainAndTake(f);
   CHECK(f.engine->Execute(std::move(task)) == 2);  // main and "a"
   CHECK(f.engine->Stats().scheduled_tasks == 2);   // "b" and "c", for the other workers
@@ -111,7 +111,7 @@ TEST_CASE("Parallel fan-out runs the first extra on this thread and queues the r
 
 TEST_CASE("Parallel fan-out starts every extra at the instant main answered 200",
           "[delivery][fanout]") {
-  EngineFixture f(DeliveryOptions{.fanout = Fanout::kParallel});
+  EngineFixture f(DeliveryPolicy{.fanout = Fanout::kParallel});
   f.SetMain(kMainUrl);
   f.EnableExtras({Extra("a"), Extra("b"), Extra("c")});
   f.transport.Script(kMainUrl, {ScriptedReply::Status(200, milliseconds(10))});
@@ -222,7 +222,7 @@ TEST_CASE(
     "retry_extras: a failed extra is retried on the same schedule without holding back the "
     "next one",
     "[delivery][fanout][retry]") {
-  EngineFixture f(DeliveryOptions{.retry_extras = RetryExtras::kYes});
+  EngineFixture f(DeliveryPolicy{.retry_extras = RetryExtras::kYes});
   f.SetMain(kMainUrl);
   f.EnableExtras({Extra("a"), Extra("b")});
   f.transport.Script(ExtraUrl("a"), {ScriptedReply::Status(503), ScriptedReply::Status(503),
@@ -243,7 +243,7 @@ TEST_CASE(
   CHECK(f.Event("e1").state == EventState::kDelivered);
 
   SECTION("an extra that never succeeds expires at the horizon; the event still completes") {
-    EngineFixture g(DeliveryOptions{
+    EngineFixture g(DeliveryPolicy{
         .retry = RetryPolicy{.first_delay = seconds(1), .cap = seconds(10), .horizon = seconds(60)},
         .retry_extras = RetryExtras::kYes});
     g.SetMain(kMainUrl);

@@ -139,7 +139,7 @@ TEST_CASE("PATCH /mock/options applies, answers and is what GET shows next", "[h
   // A GET answer sent back restores what it showed (how a runner undoes its changes).
   CHECK(f.PatchOk(before) == before);
   CHECK(f.mock->mock().engine().options()->timeout == std::chrono::seconds(5));
-  CHECK(f.mock->mock().engine().options()->sign == nullptr);
+  CHECK_FALSE(f.mock->mock().engine().options()->signing_secret.has_value());
 }
 
 TEST_CASE("PATCH /mock/options: a bad key or value is a 400 and changes nothing",
