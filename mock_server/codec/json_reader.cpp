@@ -88,6 +88,12 @@ core::Result<Json> ParseBody(std::string_view body) {
 core::Result<ObjectReader> ObjectReader::Open(const Json& value, std::string pointer,
                                               std::initializer_list<std::string_view> allowed,
                                               ReadOptions options) {
+  return Open(value, std::move(pointer), std::span(allowed.begin(), allowed.size()), options);
+}
+
+core::Result<ObjectReader> ObjectReader::Open(const Json& value, std::string pointer,
+                                              std::span<const std::string_view> allowed,
+                                              ReadOptions options) {
   if (!value.is_object()) return TypeError(pointer, "an object", value);
   for (const auto& item : value.items()) {
     if (options.ignore_unknown_fields) break;

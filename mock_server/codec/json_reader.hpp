@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,10 @@ class ObjectReader {
   // Fails unless `value` is an object, or has a field outside `allowed` (unless ignored).
   static core::Result<ObjectReader> Open(const Json& value, std::string pointer,
                                          std::initializer_list<std::string_view> allowed,
+                                         ReadOptions options = {});
+  // The same with the allowed fields from a table (e.g. derived from a list of message types).
+  static core::Result<ObjectReader> Open(const Json& value, std::string pointer,
+                                         std::span<const std::string_view> allowed,
                                          ReadOptions options = {});
 
   bool Has(std::string_view key) const;
