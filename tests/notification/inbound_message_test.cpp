@@ -335,9 +335,6 @@ TEST_CASE("Bad inbound message requests fail with the pointer of the problem", "
   CHECK(BuildError(request) == expected);
 }
 
-}  // namespace
-}  // namespace multihook::codec
-
 // The message types are one table: every type's member is an allowed key of `message`, and
 // belongs to that type only.
 TEST_CASE("Every message type's object is rejected beside another type", "[notification]") {
@@ -352,3 +349,6 @@ TEST_CASE("Every message type's object is rejected beside another type", "[notif
     }
   }
 }
+
+}  // namespace
+}  // namespace multihook::codec
