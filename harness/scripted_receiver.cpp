@@ -97,7 +97,7 @@ void ScriptedReceiver::Stop() {
 }
 
 void ScriptedReceiver::Script(std::vector<Answer> answers, Answer then) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   script_.assign(answers.begin(), answers.end());
   then_ = std::move(then);
 }
@@ -124,7 +124,7 @@ void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& re
   Answer answer;
   bool wake = false;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     if (options_.record_requests) {
       std::string path = req.path;
       if (!req.params.empty()) {
@@ -140,7 +140,7 @@ void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& re
     wake = received_ >= wake_at_;
     if (wake) wake_at_ = kNoWaiter;
   }
-  if (wake) arrived_.notify_all();
+  if (wake) arrived_.NotifyAll();
   if (answer.delay.count() > 0) std::this_thread::sleep_for(answer.delay);  // scripted latency
   if (answer.kind == Answer::Kind::kReset) {
     // Promise a body, then give up: the peer sees the connection close mid-answer.
@@ -160,12 +160,12 @@ void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& re
 }
 
 std::vector<ReceivedRequest> ScriptedReceiver::Requests() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return requests_;
 }
 
 std::size_t ScriptedReceiver::RequestCount() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return received_;
 }
 
@@ -182,12 +182,12 @@ core::Result<std::vector<ReceivedRequest>> ScriptedReceiver::WaitForRequests(
 core::Status ScriptedReceiver::WaitForCount(std::size_t count,
                                             std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::unique_lock lock(mu_);
+  core::MutexLock lock(mu_);
   while (received_ < count) {
     // Wake me at `count`, not at every request (the smallest count of all waiters wins; whoever
     // wakes short of its own asks again).
     wake_at_ = std::min(wake_at_, count);
-    if (arrived_.wait_until(lock, deadline) == std::cv_status::timeout) break;
+    if (!arrived_.WaitUntil(mu_, deadline)) break;
   }
   if (received_ >= count) return core::Status::Ok();
   std::ostringstream message;

@@ -10,18 +10,17 @@
 #include <httplib.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/core/status.hpp"
 
 namespace multihook::harness {
@@ -105,7 +104,7 @@ class ScriptedReceiver {
 
  private:
   explicit ScriptedReceiver(ReceiverOptions options) : options_(std::move(options)) {}
-  Answer NextAnswer();
+  Answer NextAnswer() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Handle(const httplib::Request& req, httplib::Response& res);
 
   const ReceiverOptions options_;
@@ -113,17 +112,17 @@ class ScriptedReceiver {
   std::thread thread_;
   int port_ = 0;
 
-  mutable std::mutex mu_;
-  mutable std::condition_variable arrived_;
-  std::deque<Answer> script_;              // guarded by mu_
-  AnswerSource source_;                    // guarded by mu_
-  std::size_t source_index_ = 0;           // guarded by mu_
-  Answer then_ = Answer::Status(200);      // guarded by mu_
-  std::vector<ReceivedRequest> requests_;  // guarded by mu_
-  std::size_t received_ = 0;               // guarded by mu_
-  // The count at which Handle wakes WaitForCount's waiters; guarded by mu_.
+  mutable core::Mutex mu_;
+  mutable core::CondVar arrived_;
+  std::deque<Answer> script_ ABSL_GUARDED_BY(mu_);
+  AnswerSource source_ ABSL_GUARDED_BY(mu_);
+  std::size_t source_index_ ABSL_GUARDED_BY(mu_) = 0;
+  Answer then_ ABSL_GUARDED_BY(mu_) = Answer::Status(200);
+  std::vector<ReceivedRequest> requests_ ABSL_GUARDED_BY(mu_);
+  std::size_t received_ ABSL_GUARDED_BY(mu_) = 0;
+  // The count at which Handle wakes WaitForCount's waiters.
   static constexpr std::size_t kNoWaiter = std::numeric_limits<std::size_t>::max();
-  mutable std::size_t wake_at_ = kNoWaiter;
+  mutable std::size_t wake_at_ ABSL_GUARDED_BY(mu_) = kNoWaiter;
 };
 
 }  // namespace multihook::harness

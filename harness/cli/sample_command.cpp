@@ -180,7 +180,9 @@ std::string ShellQuote(std::string_view text) {
 std::string CurlCommand(std::string_view url, const Sample& sample) {
   std::string command = "curl -sS -X POST " + ShellQuote(url);
   for (const auto& [name, value] : sample.headers) {
-    command += " -H " + ShellQuote(name + ": " + value);
+    std::string header = name;
+    header.append(": ").append(value);
+    command.append(" -H ").append(ShellQuote(header));
   }
   command += " --data-binary " + ShellQuote(sample.body);
   return command;

@@ -40,7 +40,10 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
       deps.clock != nullptr ? *deps.clock : *mock->real_clock_, ModeOf(options.clock));
   const core::Clock* clock = mock->clock_.get();
   const std::uint64_t seed = options.seed ? *options.seed : std::random_device{}();
-  mock->options_ = std::make_shared<const MockOptions>(options);
+  {
+    core::MutexLock lock(mock->options_mu_);
+    mock->options_ = std::make_shared<const MockOptions>(options);
+  }
   mock->startup_options_ = options;
   mock->delivery_workers_ = options.delivery_workers;
 
@@ -78,7 +81,7 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
   if (!engine.ok()) return engine.status();
   mock->engine_ = std::move(*engine);
   {
-    std::lock_guard lock(mock->time_mu_);
+    core::MutexLock lock(mock->time_mu_);
     if (core::Status s = mock->SwitchClockLocked(options.clock); !s.ok()) return s;
   }
   mock->ids_ = std::make_unique<http::SharedIds>(seed ^ 0x6d756c7469686f6fULL);
@@ -120,12 +123,12 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
 MockProvider::~MockProvider() { Stop(); }
 
 std::shared_ptr<const MockOptions> MockProvider::options() const {
-  std::lock_guard lock(options_mu_);
+  core::MutexLock lock(options_mu_);
   return options_;
 }
 
 core::Result<std::string> MockProvider::PatchOptions(std::string_view json_text) {
-  std::lock_guard commit(commit_mu_);
+  core::MutexLock commit(commit_mu_);
   MockOptions next = *options();
   if (core::Status s = ApplyRuntimeOptionsJson(json_text, next); !s.ok()) return s;
   if (core::Status s = Commit(next); !s.ok()) return s;
@@ -133,7 +136,7 @@ core::Result<std::string> MockProvider::PatchOptions(std::string_view json_text)
 }
 
 core::Status MockProvider::RestoreOptions() {
-  std::lock_guard commit(commit_mu_);
+  core::MutexLock commit(commit_mu_);
   return Commit(startup_options_);
 }
 
@@ -144,13 +147,13 @@ core::Status MockProvider::Commit(const MockOptions& next) {
   {
     // The one step that can fail for reasons outside the options (a thread that cannot start)
     // goes first, so that an error leaves everything as it was.
-    std::lock_guard lock(time_mu_);
+    core::MutexLock lock(time_mu_);
     if (core::Status s = SwitchClockLocked(next.clock); !s.ok()) return s;
   }
   if (core::Status s = engine_->SetOptions(std::move(delivery_options)); !s.ok()) return s;
   store_->SetOptions(StoreOptionsOf(next, seed));
   {
-    std::lock_guard lock(options_mu_);
+    core::MutexLock lock(options_mu_);
     options_ = std::make_shared<const MockOptions>(next);
   }
   WakeDeliveries();  // a shorter retry schedule may make something due now
@@ -188,7 +191,7 @@ core::Status MockProvider::SwitchClockLocked(ClockMode mode) {
 core::Result<std::size_t> MockProvider::AdvanceVirtualTime(core::Micros by) {
   std::shared_ptr<delivery::VirtualTimeDriver> driver;
   {
-    std::lock_guard lock(time_mu_);
+    core::MutexLock lock(time_mu_);
     driver = driver_;
   }
   if (!driver) return http::RealClockError();
@@ -197,12 +200,12 @@ core::Result<std::size_t> MockProvider::AdvanceVirtualTime(core::Micros by) {
 }
 
 void MockProvider::WakeDeliveries() {
-  std::lock_guard lock(time_mu_);
+  core::MutexLock lock(time_mu_);
   if (runner_) runner_->Wake();
 }
 
 std::size_t MockProvider::DeliveriesInFlight() const {
-  std::lock_guard lock(time_mu_);  // a clock switch replaces runner_
+  core::MutexLock lock(time_mu_);  // a clock switch replaces runner_
   return runner_ ? runner_->in_flight() : 0;
 }
 
@@ -211,7 +214,7 @@ void MockProvider::Stop() {
   // GET /mock/deliveries would otherwise hold it for its whole timeout.
   if (engine_) engine_->CloseJournal();
   if (server_) server_->Stop();
-  std::lock_guard lock(time_mu_);
+  core::MutexLock lock(time_mu_);
   stopped_ = true;
   if (runner_) runner_->Stop();
   if (driver_) driver_->Stop();

@@ -10,12 +10,12 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 
 #include "mock_server/app/mock_options.hpp"
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/core/switchable_clock.hpp"
 #include "mock_server/delivery/delivery_engine.hpp"
 #include "mock_server/delivery/delivery_runner.hpp"
@@ -77,9 +77,9 @@ class MockProvider {
   MockProvider() = default;
 
   // Makes `options` the ones in force (validated first; nothing changes on error).
-  core::Status Commit(const MockOptions& options);
-  // Stops the runner and starts the driver, or the other way round. Requires time_mu_.
-  core::Status SwitchClockLocked(ClockMode mode);
+  core::Status Commit(const MockOptions& options) ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_);
+  // Stops the runner and starts the driver, or the other way round.
+  core::Status SwitchClockLocked(ClockMode mode) ABSL_EXCLUSIVE_LOCKS_REQUIRED(time_mu_);
 
   std::unique_ptr<core::Clock> real_clock_;
   std::unique_ptr<core::SwitchableClock> clock_;  // the clock of schedules, real or virtual
@@ -89,15 +89,15 @@ class MockProvider {
   std::size_t delivery_workers_ = delivery::kDefaultDeliveryWorkers;
   std::unique_ptr<http::SharedIds> ids_;
 
-  mutable std::mutex options_mu_;               // a leaf lock for the pointer below
-  std::shared_ptr<const MockOptions> options_;  // guarded by options_mu_
+  mutable core::Mutex options_mu_;  // a leaf lock for the pointer below
+  std::shared_ptr<const MockOptions> options_ ABSL_GUARDED_BY(options_mu_);
   MockOptions startup_options_;
-  std::mutex commit_mu_;  // one PATCH or restore at a time
+  core::Mutex commit_mu_;  // one PATCH or restore at a time
 
-  mutable std::mutex time_mu_;
-  bool stopped_ = false;                                 // guarded by time_mu_
-  std::unique_ptr<delivery::DeliveryRunner> runner_;     // real time; guarded by time_mu_
-  std::shared_ptr<delivery::VirtualTimeDriver> driver_;  // virtual time; guarded by time_mu_
+  mutable core::Mutex time_mu_;
+  bool stopped_ ABSL_GUARDED_BY(time_mu_) = false;
+  std::unique_ptr<delivery::DeliveryRunner> runner_ ABSL_GUARDED_BY(time_mu_);     // real time
+  std::shared_ptr<delivery::VirtualTimeDriver> driver_ ABSL_GUARDED_BY(time_mu_);  // virtual
   std::vector<http::Route> routes_;
   std::unique_ptr<http::HttpServer> server_;  // last: stops first
   bool demo_ = false;

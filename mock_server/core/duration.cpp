@@ -26,8 +26,9 @@ constexpr std::array<Unit, 6> kUnits = {{
 }  // namespace
 
 Result<std::chrono::microseconds> ParseDuration(std::string_view text, std::string location) {
-  const auto fail = [&](std::string reason) {
-    return InvalidArgument(location, "invalid duration '" + std::string(text) + "': " + reason);
+  const auto fail = [&](std::string_view reason) {
+    return InvalidArgument(location,
+                           "invalid duration '" + std::string(text) + "': " + std::string(reason));
   };
   if (text == "0") return std::chrono::microseconds(0);
   std::size_t digits = 0;

@@ -11,26 +11,26 @@ SwitchableClock::SwitchableClock(const Clock& base, Mode mode)
       base_wall_(wall_) {}
 
 SteadyTime SwitchableClock::Now() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (mode_ == Mode::kManual) return steady_;
   return steady_ + (base_.Now() - base_steady_);
 }
 
 WallTime SwitchableClock::WallNow() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (mode_ == Mode::kManual) return wall_;
   return wall_ + (base_.WallNow() - base_wall_);
 }
 
 void SwitchableClock::Advance(Micros by) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (mode_ != Mode::kManual || by <= Micros(0)) return;
   steady_ += by;
   wall_ += std::chrono::duration_cast<WallTime::duration>(by);
 }
 
 void SwitchableClock::SetMode(Mode mode) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (mode == mode_) return;
   const SteadyTime base_steady = base_.Now();
   const WallTime base_wall = base_.WallNow();
@@ -45,7 +45,7 @@ void SwitchableClock::SetMode(Mode mode) {
 }
 
 SwitchableClock::Mode SwitchableClock::mode() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return mode_;
 }
 

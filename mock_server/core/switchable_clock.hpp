@@ -7,9 +7,8 @@
 // Thread-safe.
 #pragma once
 
-#include <mutex>
-
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/mutex.hpp"
 
 namespace multihook::core {
 
@@ -30,12 +29,12 @@ class SwitchableClock final : public SteppedClock {
 
  private:
   const Clock& base_;
-  mutable std::mutex mu_;
-  Mode mode_;               // guarded by mu_
-  SteadyTime steady_;       // this clock's reading at the last switch (or advance); guarded
-  WallTime wall_;           // likewise; guarded by mu_
-  SteadyTime base_steady_;  // the base clock's reading at the last switch; guarded by mu_
-  WallTime base_wall_;      // likewise; guarded by mu_
+  mutable Mutex mu_;
+  Mode mode_ ABSL_GUARDED_BY(mu_);
+  SteadyTime steady_ ABSL_GUARDED_BY(mu_);  // this clock's reading at the last switch (or advance)
+  WallTime wall_ ABSL_GUARDED_BY(mu_);      // likewise
+  SteadyTime base_steady_ ABSL_GUARDED_BY(mu_);  // the base clock's reading at the last switch
+  WallTime base_wall_ ABSL_GUARDED_BY(mu_);      // likewise
 };
 
 }  // namespace multihook::core

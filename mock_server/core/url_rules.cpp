@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 namespace multihook::core {
 namespace {
@@ -133,7 +134,10 @@ std::string PointerToken(std::string_view token) {
   return out;
 }
 
-Result<UrlParts> ParseUrl(std::string_view url) {
+namespace {
+
+// What a URL may contain at all, before it is split.
+Status CheckUrlCharacters(std::string_view url) {
   if (url.empty()) return UrlError("URL is empty");
   if (url.size() > kMaxUrlLength) return UrlError("URL is longer than 2048 characters");
   for (char c : url) {
@@ -142,7 +146,11 @@ Result<UrlParts> ParseUrl(std::string_view url) {
     if (u >= 0x80) return UrlError("URL contains a non-ASCII character (percent-encode it)");
   }
   if (url.find('#') != std::string_view::npos) return UrlError("URL contains a fragment ('#')");
+  return Status::Ok();
+}
 
+// The scheme before "://" (as written).
+Result<std::string_view> ReadScheme(std::string_view url) {
   const std::size_t colon = url.find(':');
   if (colon == std::string_view::npos || colon == 0 || !IsAlpha(url[0])) {
     return UrlError("URL has no scheme (expected https://host/...)");
@@ -156,10 +164,61 @@ Result<UrlParts> ParseUrl(std::string_view url) {
   if (url.substr(colon + 1, 2) != "//") {
     return UrlError("URL has no authority (expected " + AsciiLower(scheme) + "://host/...)");
   }
+  return scheme;
+}
+
+// The port of an authority, when it has one ("" after a bare ':').
+using PortText = std::optional<std::string_view>;
+
+// "[v6]" or "[v6]:port": fills the host of `parts`.
+Result<PortText> ReadIpv6Authority(std::string_view authority, UrlParts& parts) {
+  const std::size_t close = authority.find(']');
+  if (close == std::string_view::npos) return UrlError("URL has an unterminated IPv6 literal");
+  const std::string_view literal = authority.substr(1, close - 1);
+  if (literal.find('%') != std::string_view::npos) {
+    return UrlError("IPv6 zone identifiers are not allowed");
+  }
+  in6_addr addr{};
+  const std::string copy(literal);
+  if (inet_pton(AF_INET6, copy.c_str(), &addr) != 1) return UrlError("invalid IPv6 literal");
+  PortText port;
+  const std::string_view after = authority.substr(close + 1);
+  if (!after.empty()) {
+    if (after.front() != ':') return UrlError("URL has characters after the IPv6 literal");
+    port = after.substr(1);
+  }
+  parts.host = std::string(literal);
+  parts.host_is_ip_literal = true;
+  parts.host_is_ipv6 = true;
+  return port;
+}
+
+// "host" or "host:port": fills the host of `parts`.
+Result<PortText> ReadNameAuthority(std::string_view authority, UrlParts& parts) {
+  const std::size_t port_colon = authority.find(':');
+  std::string_view host = authority;
+  PortText port;
+  if (port_colon != std::string_view::npos) {
+    host = authority.substr(0, port_colon);
+    port = authority.substr(port_colon + 1);
+    if (port->find(':') != std::string_view::npos) return UrlError("host contains ':'");
+  }
+  if (Status s = CheckRegName(host); !s.ok()) return s;
+  parts.host = std::string(host);
+  parts.host_is_ip_literal = AllDigitsAndDots(host);
+  return port;
+}
+
+}  // namespace
+
+Result<UrlParts> ParseUrl(std::string_view url) {
+  if (Status s = CheckUrlCharacters(url); !s.ok()) return s;
+  auto scheme = ReadScheme(url);
+  if (!scheme.ok()) return scheme.status();
 
   UrlParts parts;
-  parts.scheme = AsciiLower(scheme);
-  const std::string_view rest = url.substr(colon + 3);
+  parts.scheme = AsciiLower(*scheme);
+  const std::string_view rest = url.substr(scheme->size() + 3);
   const std::size_t authority_end = std::min(rest.find_first_of("/?"), rest.size());
   const std::string_view authority = rest.substr(0, authority_end);
   const std::string_view target = rest.substr(authority_end);
@@ -167,43 +226,11 @@ Result<UrlParts> ParseUrl(std::string_view url) {
   if (authority.find('@') != std::string_view::npos) {
     return UrlError("URL contains user-info ('@')");
   }
-
-  std::string_view port_text;
-  bool has_port = false;
-  if (authority.front() == '[') {
-    const std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) return UrlError("URL has an unterminated IPv6 literal");
-    const std::string_view literal = authority.substr(1, close - 1);
-    if (literal.find('%') != std::string_view::npos) {
-      return UrlError("IPv6 zone identifiers are not allowed");
-    }
-    in6_addr addr{};
-    const std::string copy(literal);
-    if (inet_pton(AF_INET6, copy.c_str(), &addr) != 1) return UrlError("invalid IPv6 literal");
-    const std::string_view after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') return UrlError("URL has characters after the IPv6 literal");
-      has_port = true;
-      port_text = after.substr(1);
-    }
-    parts.host = std::string(literal);
-    parts.host_is_ip_literal = true;
-    parts.host_is_ipv6 = true;
-  } else {
-    const std::size_t port_colon = authority.find(':');
-    std::string_view host = authority;
-    if (port_colon != std::string_view::npos) {
-      host = authority.substr(0, port_colon);
-      port_text = authority.substr(port_colon + 1);
-      has_port = true;
-      if (port_text.find(':') != std::string_view::npos) return UrlError("host contains ':'");
-    }
-    if (Status s = CheckRegName(host); !s.ok()) return s;
-    parts.host = std::string(host);
-    parts.host_is_ip_literal = AllDigitsAndDots(host);
-  }
-  if (has_port) {
-    auto port = ParsePort(port_text);
+  auto port_text = authority.front() == '[' ? ReadIpv6Authority(authority, parts)
+                                            : ReadNameAuthority(authority, parts);
+  if (!port_text.ok()) return port_text.status();
+  if (port_text->has_value()) {
+    auto port = ParsePort(**port_text);
     if (!port.ok()) return port.status();
     parts.port = *port;
   }

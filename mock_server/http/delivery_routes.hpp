@@ -4,11 +4,11 @@
 #pragma once
 
 #include <functional>
-#include <mutex>
 #include <vector>
 
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/id_source.hpp"
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/delivery/delivery_engine.hpp"
 #include "mock_server/delivery/http_transport.hpp"
 #include "mock_server/delivery/virtual_time_driver.hpp"
@@ -26,13 +26,13 @@ class SharedIds {
   explicit SharedIds(std::uint64_t seed) : ids_(seed) {}
   template <typename Fn>
   auto With(Fn&& fn) {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     return fn(ids_);
   }
 
  private:
-  std::mutex mu_;
-  core::IdSource ids_;  // guarded by mu_
+  core::Mutex mu_;
+  core::IdSource ids_ ABSL_GUARDED_BY(mu_);
 };
 
 struct StatusDelays {

@@ -16,23 +16,23 @@ core::ChannelView View(const core::ChannelConfig& config) {
 }  // namespace
 
 ChannelStore::ChannelStore(const core::Clock& clock, StoreOptions options)
-    : clock_(clock), options_(std::move(options)), ids_(options_.seed) {}
+    : clock_(clock), options_(options), ids_(options.seed) {}
 
 StoreOptions ChannelStore::options() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return options_;
 }
 
 void ChannelStore::SetOptions(StoreOptions options) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   options.seed = options_.seed;
-  options_ = std::move(options);
+  options_ = options;
 }
 
 core::Result<core::ChannelIdentity> ChannelStore::AddChannel(const core::ChannelSpec& spec,
                                                              ChannelOrigin origin) {
   if (Status s = core::CheckChannelSpec(spec); !s.ok()) return s;
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   core::ChannelIdentity identity{
       spec.api_key.value_or(ids_.Hex(32)),
       spec.phone_number_id.value_or(ids_.Digits(15)),
@@ -53,7 +53,7 @@ core::Result<core::ChannelIdentity> ChannelStore::AddChannel(const core::Channel
 }
 
 std::vector<core::ChannelIdentity> ChannelStore::Channels() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   std::vector<core::ChannelIdentity> out;
   out.reserve(channels_.size());
   for (const auto& [key, entry] : channels_) out.push_back(entry.identity);
@@ -61,7 +61,7 @@ std::vector<core::ChannelIdentity> ChannelStore::Channels() const {
 }
 
 core::Status ChannelStore::Authenticate(std::string_view api_key) const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   if (channels_.find(api_key) == channels_.end()) {
     return Status(StatusCode::kUnauthenticated, "", "unknown D360-API-KEY");
   }
@@ -80,11 +80,11 @@ core::Result<ChannelStore::Entry*> ChannelStore::Find(std::string_view api_key) 
 template <typename Rule>
 core::Result<Accepted> ChannelStore::Mutate(std::string_view api_key, std::string method,
                                             std::string path, Rule rule) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   auto entry = Find(api_key);
   if (!entry.ok()) return entry.status();
   core::ChannelConfig& config = (*entry)->config;
-  core::Result<core::Change> change = rule(config);
+  core::Result<core::Change> change = rule(config, options_.rules);
   if (!change.ok()) return change.status();
   config.Enqueue(std::move(change->next), clock_.Now() + options_.apply_delay);
   Accepted accepted{std::move(change->warnings), std::move(change->skipped)};
@@ -115,7 +115,7 @@ void ChannelStore::Record(std::string_view api_key, std::string method, std::str
 }
 
 ChangeLog ChannelStore::Changes(std::optional<std::string_view> api_key) const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   const core::SteadyTime now = clock_.Now();
   ChangeLog log;
   log.dropped = dropped_;
@@ -128,7 +128,7 @@ ChangeLog ChannelStore::Changes(std::optional<std::string_view> api_key) const {
 }
 
 core::Result<core::MultiWebhookConfig> ChannelStore::GetMultiWebhook(std::string_view api_key) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   auto entry = Find(api_key);
   if (!entry.ok()) return entry.status();
   return (*entry)->config.applied();
@@ -136,34 +136,37 @@ core::Result<core::MultiWebhookConfig> ChannelStore::GetMultiWebhook(std::string
 
 core::Result<Accepted> ChannelStore::Enable(std::string_view api_key,
                                             const core::EnableRequest& request) {
-  return Mutate(api_key, "POST", "/multi_webhook", [&](const core::ChannelConfig& config) {
-    return core::ApplyEnable(View(config), request, options_.rules);
-  });
+  return Mutate(api_key, "POST", "/multi_webhook",
+                [&](const core::ChannelConfig& config, const core::RuleOptions& rules) {
+                  return core::ApplyEnable(View(config), request, rules);
+                });
 }
 
 core::Result<Accepted> ChannelStore::Append(std::string_view api_key,
                                             const core::AppendRequest& request) {
-  return Mutate(api_key, "PUT", "/multi_webhook", [&](const core::ChannelConfig& config) {
-    return core::ApplyAppend(View(config), request, options_.rules);
-  });
+  return Mutate(api_key, "PUT", "/multi_webhook",
+                [&](const core::ChannelConfig& config, const core::RuleOptions& rules) {
+                  return core::ApplyAppend(View(config), request, rules);
+                });
 }
 
 core::Result<Accepted> ChannelStore::Update(std::string_view api_key,
                                             const core::UpdateRequest& request) {
-  return Mutate(api_key, "PATCH", "/multi_webhook", [&](const core::ChannelConfig& config) {
-    return core::ApplyUpdate(config.projected(), request, options_.rules);
-  });
+  return Mutate(api_key, "PATCH", "/multi_webhook",
+                [&](const core::ChannelConfig& config, const core::RuleOptions& rules) {
+                  return core::ApplyUpdate(config.projected(), request, rules);
+                });
 }
 
 core::Result<Accepted> ChannelStore::Remove(std::string_view api_key, std::string_view name) {
   return Mutate(api_key, "DELETE", "/multi_webhook/" + std::string(name),
-                [&](const core::ChannelConfig& config) {
-                  return core::ApplyRemove(config.projected(), name, options_.rules);
+                [&](const core::ChannelConfig& config, const core::RuleOptions& rules) {
+                  return core::ApplyRemove(config.projected(), name, rules);
                 });
 }
 
 core::Result<core::PrimaryWebhook> ChannelStore::GetPrimary(std::string_view api_key) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   auto entry = Find(api_key);
   if (!entry.ok()) return entry.status();
   return (*entry)->config.primary();
@@ -171,7 +174,7 @@ core::Result<core::PrimaryWebhook> ChannelStore::GetPrimary(std::string_view api
 
 core::Result<PrimaryAccepted> ChannelStore::SetPrimary(std::string_view api_key,
                                                        const core::PrimaryWebhook& primary) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   auto entry = Find(api_key);
   if (!entry.ok()) return entry.status();
   core::ChannelConfig& config = (*entry)->config;
@@ -185,7 +188,7 @@ core::Result<PrimaryAccepted> ChannelStore::SetPrimary(std::string_view api_key,
 }
 
 core::Result<ChannelSnapshot> ChannelStore::Snapshot(std::string_view api_key) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   auto entry = Find(api_key);
   if (!entry.ok()) return entry.status();
   return ChannelSnapshot{(*entry)->identity, (*entry)->config.primary(),
@@ -193,7 +196,7 @@ core::Result<ChannelSnapshot> ChannelStore::Snapshot(std::string_view api_key) {
 }
 
 std::size_t ChannelStore::Flush() {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   std::size_t applied = 0;
   for (auto& [key, entry] : channels_) applied += entry.config.ApplyAll();
   for (Logged& logged : changes_) logged.record.applied = true;
@@ -201,7 +204,7 @@ std::size_t ChannelStore::Flush() {
 }
 
 void ChannelStore::Reset() {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   std::erase_if(channels_,
                 [](const auto& item) { return item.second.origin == ChannelOrigin::kRuntime; });
   for (auto& [key, entry] : channels_) entry.config = core::ChannelConfig{};

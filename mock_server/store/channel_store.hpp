@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +21,7 @@
 #include "mock_server/core/channel_config.hpp"
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/id_source.hpp"
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/core/status.hpp"
 #include "mock_server/core/webhook_config.hpp"
 #include "mock_server/core/webhook_rules.hpp"
@@ -126,28 +126,29 @@ class ChannelStore {
   };
 
   // Looks up the channel of `api_key` and applies its due changes. Requires mu_.
-  core::Result<Entry*> Find(std::string_view api_key);
-  // Shared path of the four mutations: `rule` maps the projection to a Change.
+  core::Result<Entry*> Find(std::string_view api_key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Shared path of the four mutations: `rule` maps the projection and the rule options in force
+  // (read under the lock) to a Change.
   template <typename Rule>
   core::Result<Accepted> Mutate(std::string_view api_key, std::string method, std::string path,
                                 Rule rule);
   // Appends to the change journal, evicting the oldest record beyond capacity. Requires mu_.
   void Record(std::string_view api_key, std::string method, std::string path, core::Micros delay,
-              const Accepted& accepted);
+              const Accepted& accepted) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const core::Clock& clock_;
-  mutable std::mutex mu_;
-  StoreOptions options_;                                // guarded by mu_
-  core::IdSource ids_;                                  // guarded by mu_
-  std::map<std::string, Entry, std::less<>> channels_;  // by API key; guarded by mu_
+  mutable core::Mutex mu_;
+  StoreOptions options_ ABSL_GUARDED_BY(mu_);
+  core::IdSource ids_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, Entry, std::less<>> channels_ ABSL_GUARDED_BY(mu_);  // by API key
   // The change journal, oldest first, with each record's steady due instant for `applied`.
   struct Logged {
     ChangeRecord record;
     core::SteadyTime due;
   };
-  std::deque<Logged> changes_;       // guarded by mu_
-  std::uint64_t next_sequence_ = 1;  // guarded by mu_
-  std::uint64_t dropped_ = 0;        // guarded by mu_
+  std::deque<Logged> changes_ ABSL_GUARDED_BY(mu_);
+  std::uint64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
+  std::uint64_t dropped_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace multihook::store

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "mock_server/codec/notification_codec.hpp"
 #include "mock_server/core/id_source.hpp"
@@ -331,6 +333,21 @@ TEST_CASE("Bad inbound message requests fail with the pointer of the problem", "
        "invalid_argument at /message/reaction/emoji: expected a string, got number"},
   }));
   CHECK(BuildError(request) == expected);
+}
+
+// The message types are one table: every type's member is an allowed key of `message`, and
+// belongs to that type only.
+TEST_CASE("Every message type's object is rejected beside another type", "[notification]") {
+  const std::vector<std::string_view> names = InboundMessageTypeNames();
+  for (const std::string_view type : names) {
+    for (const std::string_view other : names) {
+      if (other == type) continue;
+      const std::string request = R"({"message": {"type": ")" + std::string(type) + R"(", ")" +
+                                  std::string(other) + R"(": {}}})";
+      CHECK(BuildError(request) == "invalid_argument at /message/" + std::string(other) +
+                                       ": does not match type '" + std::string(type) + "'");
+    }
+  }
 }
 
 }  // namespace

@@ -146,7 +146,7 @@ TEST_CASE("A payload is delivered as given, without an envelope", "[notification
                                   {"entry", nlohmann::ordered_json::array()}};
     const std::string text = "Olá 👋 ";  // 11 bytes of UTF-8
     std::string long_text;
-    while (long_text.size() < 3 * 1000 * 1000) long_text += text;
+    while (long_text.size() < std::size_t{3} * 1000 * 1000) long_text += text;
     big["entry"].push_back(
         {{"id", "1"}, {"changes", {{{"field", "messages"}, {"value", {{"text", long_text}}}}}}});
     const std::string compact = big.dump();

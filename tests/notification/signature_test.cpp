@@ -53,7 +53,7 @@ TEST_CASE("Empty bodies and empty secrets are signed like any other input",
 
 TEST_CASE("A 3 MB body (the contract's largest payload) is signed in one piece",
           "[notification][signature]") {
-  std::string body(3 * 1024 * 1024, '\0');
+  std::string body(std::size_t{3} * 1024 * 1024, '\0');
   for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>((i * 31 + 7) % 256);
   // hmac.new(b"multihook-secret", bytes((i*31+7)%256 for i in range(3*1024*1024)), sha256)
   const std::string expected = "fa538f652b955907b267f087f595bb5395b395abf1b88fd3e033c0a7824f6f1d";
