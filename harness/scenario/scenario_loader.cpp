@@ -586,11 +586,8 @@ Status ParseExpect(const Json& value, const std::string& at, Scenario& scenario,
       if (auto s = item.value().find("state"); s != item.value().end()) {
         auto state = String(*s, Child(eat, "state"));
         if (!state.ok()) return state.status();
-        static const std::set<std::string> kStates = {"pending",   "retrying", "fanning_out",
-                                                      "delivered", "expired",  "undeliverable"};
-        if (!kStates.count(*state))
-          return Error(Child(eat, "state"), "unknown event state '" + *state + "'");
-        e.state = *state;
+        e.state = core::ParseEventState(*state);
+        if (!e.state) return Error(Child(eat, "state"), "unknown event state '" + *state + "'");
       }
       if (auto a = item.value().find("attempts"); a != item.value().end()) {
         if (!a->is_array()) return codec::TypeError(Child(eat, "attempts"), "an array", *a);
@@ -615,11 +612,9 @@ Status ParseExpect(const Json& value, const std::string& at, Scenario& scenario,
           if (auto s = extra.value().find("state"); s != extra.value().end()) {
             auto state = String(*s, Child(xat, "state"));
             if (!state.ok()) return state.status();
-            static const std::set<std::string> kStates = {"waiting", "retrying", "succeeded",
-                                                          "failed",  "expired",  "skipped"};
-            if (!kStates.count(*state))
+            xe.state = core::ParseExtraState(*state);
+            if (!xe.state)
               return Error(Child(xat, "state"), "unknown extra state '" + *state + "'");
-            xe.state = *state;
           }
           if (auto l = extra.value().find("added_latency"); l != extra.value().end()) {
             const std::string lat = Child(xat, "added_latency");
