@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "harness/mock_client.hpp"
 #include "harness/scripted_receiver.hpp"
 #include "mock_server/app/mock_provider.hpp"
 #include "mock_server/app/process_tuning.hpp"
@@ -83,7 +84,7 @@ inline httplib::Client Client(const std::string& base) {
 struct DeliverySetup {
   std::vector<std::unique_ptr<harness::ScriptedReceiver>> receivers;  // [0] is main
   std::unique_ptr<app::MockProvider> mock;
-  std::unique_ptr<httplib::Client> client;
+  std::unique_ptr<harness::MockClient> client;  // the control and provider calls
   std::string error;
 
   DeliverySetup(int extras, delivery::Fanout fanout, std::chrono::milliseconds service,
@@ -116,11 +117,11 @@ struct DeliverySetup {
       return;
     }
     mock = std::move(*started);
-    client = std::make_unique<httplib::Client>(Client(mock->BaseUrl()));
+    client = std::make_unique<harness::MockClient>(mock->BaseUrl());
     for (const char* key : {kKey, kMainOnlyKey, kOneExtraKey}) {
-      auto primary = client->Post("/v1/configs/webhook", {{"D360-API-KEY", key}},
-                                  R"({"url": "https://r0.example.com/hook"})", "application/json");
-      if (!primary || primary->status != 200) error = "cannot set the main webhook";
+      if (core::Status s = client->SetPrimaryWebhook(key, "https://r0.example.com/hook"); !s.ok()) {
+        error = "cannot set the main webhook: " + s.ToString();
+      }
     }
     if (extras == 0) return;
     EnableExtras(kKey, extras);
@@ -134,10 +135,7 @@ struct DeliverySetup {
     return receivers.size();
   }
 
-  bool Post(const char* key = kKey) {
-    auto res = client->Post("/mock/inbound", {{"D360-API-KEY", key}}, kInbound, "application/json");
-    return res && res->status == 202;
-  }
+  bool Post(const char* key = kKey) { return client->Inbound(key, kInbound).ok(); }
 
   // Sends one notification and waits until the mock has journaled the answer of every
   // destination of the channel: "notification in" to "last destination answered".
@@ -160,10 +158,10 @@ struct DeliverySetup {
       destinations += std::string(i > 1 ? "," : "") + R"({"name": "extra)" + std::to_string(i) +
                       R"(", "url": "https://r)" + std::to_string(i) + R"(.example.com/hook"})";
     }
-    auto enabled = client->Post("/multi_webhook", {{"D360-API-KEY", key}},
-                                R"({"enabled": true, "destinations": [)" + destinations + "]}",
-                                "application/json");
-    if (!enabled || enabled->status != 200) error = "cannot enable multi-webhook";
+    const std::string body = R"({"enabled": true, "destinations": [)" + destinations + "]}";
+    if (core::Status s = client->SetMultiWebhook(key, body); !s.ok()) {
+      error = "cannot enable multi-webhook: " + s.ToString();
+    }
   }
 
   std::uint64_t last_seq_ = 0;

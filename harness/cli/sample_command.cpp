@@ -11,11 +11,12 @@
 #include "mock_server/core/id_source.hpp"
 #include "mock_server/core/webhook_config.hpp"
 #include "mock_server/core/webhook_rules.hpp"
+#include "mock_server/core/wire_names.hpp"
 
 namespace multihook::harness {
 namespace {
 
-constexpr std::string_view kSignatureHeader = "x-360dialog-signature";
+using core::kSignatureHeader;
 constexpr std::string_view kStatusPrefix = "status:";
 constexpr std::string_view kListReplyVariant = "interactive:list_reply";
 

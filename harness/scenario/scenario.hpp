@@ -17,6 +17,7 @@
 #include "harness/scripted_receiver.hpp"
 #include "mock_server/app/option_values.hpp"
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/delivery_states.hpp"
 #include "mock_server/core/duration.hpp"
 #include "mock_server/core/webhook_config.hpp"
 
@@ -118,15 +119,15 @@ struct ReceiverExpect {
 struct ExtraExpect {
   std::string at;
   std::string destination;
-  std::optional<std::string> state;  // "succeeded", "failed", "skipped", ...
+  std::optional<core::ExtraState> state;  // "succeeded", "failed", "skipped", ...
   std::optional<core::Micros> added_latency_min;
   std::optional<core::Micros> added_latency_max;
 };
 
 struct EventExpect {
   std::string at;
-  std::string capture;               // the inbound step's "as"
-  std::optional<std::string> state;  // "delivered", "expired", ...
+  std::string capture;                    // the inbound step's "as"
+  std::optional<core::EventState> state;  // "delivered", "expired", ...
   std::vector<ExtraExpect> extras;
   // The journal's attempts for the event in order, "DESTINATION OUTCOME" ("main 500").
   std::optional<std::vector<std::string>> attempts;

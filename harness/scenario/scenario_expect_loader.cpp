@@ -1,7 +1,7 @@
 // The "expect" section of a scenario file: receivers' requests and events' states.
 #include "harness/scenario/scenario_loader.hpp"
 #include "harness/scenario/scenario_reading.hpp"
-#include "mock_server/delivery/delivery_engine.hpp"
+#include "mock_server/core/delivery_states.hpp"
 
 namespace multihook::harness::loader {
 namespace {
@@ -113,14 +113,17 @@ Result<ReceiverExpect> ParseReceiverExpect(const std::string& name, const Json& 
   return e;
 }
 
-// "state": a name the engine reports (delivery::ParseEventState / ParseExtraState).
+// "state": a name the engine reports, decoded by its one owner (core::ParseEventState /
+// ParseExtraState).
 template <typename State>
-Result<std::optional<std::string>> StateName(const ObjectReader& r,
-                                             std::optional<State> (*parse)(std::string_view),
-                                             std::string_view what) {
-  MULTIHOOK_ASSIGN_OR_RETURN(std::optional<std::string> state, r.OptionalString("state"));
-  if (state && !parse(*state)) {
-    return Error(r.PointerTo("state"), "unknown " + std::string(what) + " state '" + *state + "'");
+Result<std::optional<State>> StateName(const ObjectReader& r,
+                                       std::optional<State> (*parse)(std::string_view),
+                                       std::string_view what) {
+  MULTIHOOK_ASSIGN_OR_RETURN(std::optional<std::string> name, r.OptionalString("state"));
+  if (!name) return std::optional<State>();
+  const std::optional<State> state = parse(*name);
+  if (!state) {
+    return Error(r.PointerTo("state"), "unknown " + std::string(what) + " state '" + *name + "'");
   }
   return state;
 }
@@ -131,7 +134,7 @@ Result<ExtraExpect> ParseExtraExpect(const std::string& destination, const Json&
   ExtraExpect xe;
   xe.at = at;
   xe.destination = destination;
-  MULTIHOOK_ASSIGN_OR_RETURN(xe.state, StateName(r, delivery::ParseExtraState, "extra"));
+  MULTIHOOK_ASSIGN_OR_RETURN(xe.state, StateName(r, core::ParseExtraState, "extra"));
   if (const Json* latency = r.Find("added_latency")) {
     MULTIHOOK_ASSIGN_OR_RETURN(
         const ObjectReader l,
@@ -151,7 +154,7 @@ Result<EventExpect> ParseEventExpect(const std::string& capture, const Json& val
   EventExpect e;
   e.at = at;
   e.capture = capture;
-  MULTIHOOK_ASSIGN_OR_RETURN(e.state, StateName(r, delivery::ParseEventState, "event"));
+  MULTIHOOK_ASSIGN_OR_RETURN(e.state, StateName(r, core::ParseEventState, "event"));
   if (const Json* attempts = r.Find("attempts")) {
     const std::string aat = r.PointerTo("attempts");
     if (!attempts->is_array()) return codec::TypeError(aat, "an array", *attempts);

@@ -6,16 +6,6 @@
 namespace multihook::harness {
 namespace {
 
-std::string HostOfUrl(const std::string& url) {
-  std::size_t start = url.find("://");
-  start = start == std::string::npos ? 0 : start + 3;
-  const std::size_t end = url.find_first_of(":/?", start);
-  std::string host = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  std::transform(host.begin(), host.end(), host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return host;
-}
-
 const ReceiverSpec* Find(const Scenario& scenario, const std::string& name) {
   for (const ReceiverSpec& r : scenario.receivers) {
     if (r.name == name) return &r;
@@ -72,6 +62,16 @@ std::optional<std::string> UnsignedExpectation(const Scenario& scenario,
 
 }  // namespace
 
+std::string HostOfUrl(const std::string& url) {
+  std::size_t start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  const std::size_t end = url.find_first_of(":/?", start);
+  std::string host = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return host;
+}
+
 bool IsFault(const Answer& answer) {
   return answer.kind == Answer::Kind::kReset || answer.status != 200 || answer.delay.count() > 0;
 }
@@ -95,24 +95,14 @@ std::optional<std::string> StandInSkipReason(const Scenario& scenario,
   return std::nullopt;
 }
 
-std::optional<Failure> SignatureRejection(const Json& journal,
+std::optional<Failure> SignatureRejection(const codec::control::JournalPage& journal,
                                           const std::vector<RealReceiver>& receivers,
                                           bool signed_deliveries) {
-  const auto deliveries = journal.find("deliveries");
-  if (!journal.is_object() || deliveries == journal.end() || !deliveries->is_array()) {
-    return std::nullopt;
-  }
-  for (const Json& record : *deliveries) {
-    const auto status = record.find("status");
-    const auto url = record.find("url");
-    if (status == record.end() || !status->is_number_integer() || url == record.end() ||
-        !url->is_string()) {
-      continue;
-    }
-    const int code = status->get<int>();
-    if (code != 401 && code != 403) continue;
+  for (const codec::control::Attempt& record : journal.deliveries) {
+    const int code = record.status;
+    if (record.error != core::ErrorClass::kNone || (code != 401 && code != 403)) continue;
     for (const RealReceiver& r : receivers) {
-      if (HostOfUrl(url->get<std::string>()) != r.host) continue;
+      if (HostOfUrl(record.url) != r.host) continue;
       const std::string head =
           "receiver '" + r.name + "' (" + r.url + ") answered " + std::to_string(code);
       std::string message =
@@ -124,7 +114,7 @@ std::optional<Failure> SignatureRejection(const Json& journal,
                     " to an unsigned notification: it wants an x-360dialog-signature; give "
                     "the receiver's secret with --secret";
       return Failure{"/receivers/" + r.name, std::move(message), "200", std::to_string(code),
-                     "journal record: " + record.dump()};
+                     "journal record: " + codec::control::Encode(record)};
     }
   }
   return std::nullopt;

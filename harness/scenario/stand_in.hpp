@@ -13,8 +13,12 @@
 
 #include "harness/report/run_report.hpp"
 #include "harness/scenario/scenario.hpp"
+#include "mock_server/codec/control_codec.hpp"
 
 namespace multihook::harness {
+
+// The lowercase host of a URL ("https://Main.example.com:443/x" -> "main.example.com").
+std::string HostOfUrl(const std::string& url);
 
 // An answer a real endpoint cannot be asked for: a status other than 200, a delay or a reset.
 bool IsFault(const Answer& answer);
@@ -34,10 +38,10 @@ struct RealReceiver {
   std::string url;   // where the mock connects ("http://127.0.0.1:9000")
 };
 
-// When the journal (`GET /mock/deliveries` answer) shows a real receiver answering 401 or 403,
+// When the journal (the `GET /mock/deliveries` answer) shows a real receiver answering 401 or 403,
 // the failure that explains it: the receiver rejected the x-360dialog-signature (signed) or wants
 // one (unsigned).
-std::optional<Failure> SignatureRejection(const Json& journal,
+std::optional<Failure> SignatureRejection(const codec::control::JournalPage& journal,
                                           const std::vector<RealReceiver>& receivers,
                                           bool signed_deliveries);
 

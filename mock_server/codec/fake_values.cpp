@@ -9,7 +9,6 @@
 namespace multihook::codec {
 namespace {
 
-constexpr std::size_t kEventIdHexDigits = 16;
 constexpr std::size_t kWamidChars = 48;
 constexpr std::size_t kGeneratedPhoneDigits = 12;
 constexpr std::size_t kGeneratedMediaIdDigits = 16;
@@ -44,8 +43,6 @@ std::string Base64(const std::string& bytes) {
 }
 
 }  // namespace
-
-std::string GenerateEventId(core::IdSource& ids) { return "evt_" + ids.Hex(kEventIdHexDigits); }
 
 std::string GenerateWamid(core::IdSource& ids) {
   return "wamid." + Alphanumerics(ids, kWamidChars);

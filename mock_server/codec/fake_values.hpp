@@ -15,9 +15,6 @@
 
 namespace multihook::codec {
 
-// "evt_" + 16 hex digits: the journal's key of one notification.
-std::string GenerateEventId(core::IdSource& ids);
-
 // "wamid." + 48 alphanumerics. The Cloud API's wamids are opaque base64; alphanumerics keep the
 // generated ones URL-safe.
 std::string GenerateWamid(core::IdSource& ids);

@@ -10,6 +10,7 @@
 #include "mock_server/codec/inbound_message.hpp"
 #include "mock_server/codec/json_reader.hpp"
 #include "mock_server/codec/notification_fields.hpp"
+#include "mock_server/core/wire_names.hpp"
 
 namespace multihook::codec {
 namespace {
@@ -30,7 +31,7 @@ struct InboundKind {
 };
 
 BuiltNotification InEnvelope(const KindInput& in, BuiltValue built) {
-  return BuiltNotification{GenerateEventId(in.ids), std::move(built.message_id),
+  return BuiltNotification{core::NewEventId(in.ids), std::move(built.message_id),
                            DumpAscii(Envelope(in.channel, std::move(built.value_fields)))};
 }
 
@@ -126,7 +127,7 @@ core::Result<BuiltNotification> BuildError(const KindInput& in) {
 core::Result<BuiltNotification> BuildPayload(const KindInput& in) {
   if (!in.value.is_object()) return TypeError(in.pointer, "an object", in.value);
   MULTIHOOK_ASSIGN_OR_RETURN(OrderedJson ordered, OrderedAt(in.body, in.pointer));
-  return BuiltNotification{GenerateEventId(in.ids), std::nullopt, Dump(ordered)};
+  return BuiltNotification{core::NewEventId(in.ids), std::nullopt, Dump(ordered)};
 }
 
 constexpr std::array<InboundKind, 4> kKinds = {{

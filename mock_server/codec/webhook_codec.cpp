@@ -139,25 +139,6 @@ std::string EncodePrimaryWebhook(const core::PrimaryWebhook& primary) {
   return ToText(OrderedJson{{"url", std::move(url)}, {"headers", HeadersToJson(primary.headers)}});
 }
 
-namespace {
-OrderedJson ChannelToJson(const core::ChannelIdentity& c) {
-  return OrderedJson{{"api_key", c.api_key},
-                     {"phone_number_id", c.phone_number_id},
-                     {"display_phone_number", c.display_phone_number},
-                     {"waba_id", c.waba_id}};
-}
-}  // namespace
-
-std::string EncodeChannel(const core::ChannelIdentity& channel) {
-  return ToText(ChannelToJson(channel));
-}
-
-std::string EncodeChannels(const std::vector<core::ChannelIdentity>& channels) {
-  OrderedJson list = OrderedJson::array();
-  for (const auto& c : channels) list.push_back(ChannelToJson(c));
-  return ToText(OrderedJson{{"channels", std::move(list)}});
-}
-
 std::string EncodeMessage(std::string_view message) { return ToText(Json{{"message", message}}); }
 
 std::string EncodeError(const core::Status& status) {

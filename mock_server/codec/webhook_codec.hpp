@@ -27,8 +27,6 @@ core::Result<core::ChannelSpec> DecodeChannelSpec(std::string_view body);
 std::string EncodeMultiWebhook(const core::MultiWebhookConfig& config);
 // {"url": string|null, "headers": {...}}
 std::string EncodePrimaryWebhook(const core::PrimaryWebhook& primary);
-std::string EncodeChannel(const core::ChannelIdentity& channel);
-std::string EncodeChannels(const std::vector<core::ChannelIdentity>& channels);
 // {"message": "..."}
 std::string EncodeMessage(std::string_view message);
 // {"error": "<code at location: reason>"}

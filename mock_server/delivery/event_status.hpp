@@ -1,5 +1,5 @@
-// The delivery state of one notification as GET /mock/events/{id} shows it (EventStatus), and
-// the state names of the event and of each extra destination. Value types; thread-compatible.
+// The delivery state of one notification as GET /mock/events/{id} shows it (EventStatus) and of
+// each extra destination. Value types; thread-compatible.
 #pragma once
 
 #include <optional>
@@ -8,35 +8,19 @@
 #include <vector>
 
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/delivery_states.hpp"
 
 namespace multihook::delivery {
 
-enum class EventState {
-  kPending,        // first main attempt not finished
-  kRetrying,       // main failed, next attempt scheduled
-  kFanningOut,     // main answered 200, extras in progress
-  kDelivered,      // main 200 and every extra attempted (final)
-  kExpired,        // horizon passed without a 200; extras never sent (final)
-  kUndeliverable,  // no main webhook (or the channel is gone) (final)
-};
-// "pending", "retrying", "fanning_out", "delivered", "expired", "undeliverable".
-std::string_view EventStateName(EventState state);
-// The inverse of EventStateName; nullopt for any other text.
-std::optional<EventState> ParseEventState(std::string_view name);
-bool IsFinal(EventState state);
-
-enum class ExtraState {
-  kWaiting,    // not attempted yet (sequential fan-out: its turn has not come)
-  kRetrying,   // failed, retry scheduled (RetryExtras::kYes)
-  kSucceeded,  // final
-  kFailed,     // final: failed and not retried
-  kExpired,    // final: retried until the horizon passed
-  kSkipped,    // final: deleted or disabled before its turn; nothing sent
-};
-// "waiting", "retrying", "succeeded", "failed", "expired", "skipped".
-std::string_view ExtraStateName(ExtraState state);
-// The inverse of ExtraStateName; nullopt for any other text.
-std::optional<ExtraState> ParseExtraState(std::string_view name);
+// The states and their names live in core (delivery_states.hpp), so the control codec and its
+// clients decode them without the engine.
+using core::EventState;
+using core::EventStateName;
+using core::ExtraState;
+using core::ExtraStateName;
+using core::IsFinal;
+using core::ParseEventState;
+using core::ParseExtraState;
 
 struct ExtraProgress {
   std::string destination;

@@ -5,18 +5,6 @@
 
 namespace multihook::delivery {
 
-std::string_view GateName(Gate gate) {
-  switch (gate) {
-    case Gate::kOpen:
-      return "open";
-    case Gate::kClosed:
-      return "closed";
-    case Gate::kAfterMain:
-      return "after_main";
-  }
-  return "closed";
-}
-
 std::string OutcomeName(const AttemptRecord& record) {
   if (record.error != ErrorClass::kNone) return std::string(ErrorClassName(record.error));
   return std::to_string(record.status);

@@ -29,10 +29,9 @@ namespace multihook::delivery {
 // The destination name the journal uses for the main webhook.
 inline constexpr std::string_view kMainDestination = "main";
 
-// Why a request was (or was not) sent: for the main webhook whether its answer opened the gate to
-// the extras; extras are always sent after the main webhook's 200.
-enum class Gate { kOpen, kClosed, kAfterMain };
-std::string_view GateName(Gate gate);  // "open", "closed", "after_main"
+// Gate and its name live in core (delivery_states.hpp) so the control codec can name them.
+using core::Gate;
+using core::GateName;
 
 struct AttemptRecord {
   std::uint64_t seq = 0;  // assigned by Journal::Append

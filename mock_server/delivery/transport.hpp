@@ -12,12 +12,14 @@
 #include <string_view>
 
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/delivery_states.hpp"
 #include "mock_server/core/webhook_config.hpp"
+#include "mock_server/core/wire_names.hpp"
 
 namespace multihook::delivery {
 
 // Header carrying the signature of the raw body (contract §6).
-inline constexpr std::string_view kSignatureHeader = "x-360dialog-signature";
+using core::kSignatureHeader;
 
 struct OutgoingRequest {
   std::string url;  // as stored; routing a real-looking host to a local address is the
@@ -27,21 +29,9 @@ struct OutgoingRequest {
   core::Micros timeout{0};
 };
 
-// Why an attempt failed without an HTTP status. Counted per class, like wrk's error counters.
-enum class ErrorClass {
-  kNone,       // an HTTP answer arrived (any status)
-  kTimeout,    // no complete answer within the timeout (also: an answer that came too late)
-  kConnect,    // refused / unreachable / DNS
-  kReset,      // connection reset or closed before a complete answer
-  kTls,        // handshake or certificate failure
-  kProtocol,   // malformed HTTP answer
-  kOther,      // anything else (including a transport that threw)
-  kNoWebhook,  // engine only: nothing was sent because no destination is configured
-};
-
-// Stable lowercase names: "none", "timeout", "connect", "reset", "tls", "protocol", "other",
-// "no_webhook". Journal encodings and tests match on them.
-std::string_view ErrorClassName(ErrorClass error);
+// The error classes live in core (delivery_states.hpp) so the control codec can name them.
+using core::ErrorClass;
+using core::ErrorClassName;
 
 struct TransportResult {
   int status = 0;  // HTTP status when error == kNone, else 0

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "mock_server/codec/webhook_codec.hpp"
+#include "mock_server/core/wire_names.hpp"
 #include "mock_server/http/error_mapping.hpp"
 
 namespace multihook::http {
@@ -64,11 +65,11 @@ httplib::Server::Handler Limited(const Route& route) {
 
 core::Result<std::string> AuthenticatedKey(const httplib::Request& req,
                                            const store::ChannelStore& store) {
-  static constexpr char kApiKeyHeader[] = "D360-API-KEY";
-  if (!req.has_header(kApiKeyHeader)) {
+  const std::string header(core::kApiKeyHeader);
+  if (!req.has_header(header)) {
     return core::Status(core::StatusCode::kUnauthenticated, "", "missing D360-API-KEY header");
   }
-  std::string key = req.get_header_value(kApiKeyHeader);
+  std::string key = req.get_header_value(header);
   if (core::Status s = store.Authenticate(key); !s.ok()) return s;
   return key;
 }

@@ -50,6 +50,35 @@ TEST_CASE("A deliberately wrong expectation is a failure with a readable explana
   CHECK(body->actual == "\"hello\"");
 }
 
+TEST_CASE("Event and extra states are compared as states, and a mismatch names both", "[harness]") {
+  auto scenario = LoadScenarioText(R"({
+    "receivers": {"main": {"host": "main.example.com"}, "backup": {"host": "backup.example.com"}},
+    "steps": [
+      {"request": {"method": "POST", "path": "/v1/configs/webhook", "body": {"url": "https://main.example.com/h"}}},
+      {"request": {"method": "POST", "path": "/multi_webhook", "body": {"enabled": true, "destinations": [{"name": "backup", "url": "https://backup.example.com/h"}]}}},
+      {"flush": true},
+      {"inbound": {"message": {"type": "text", "text": {"body": "x"}}}, "as": "e1"}
+    ],
+    "expect": {
+      "receivers": {"main": {"count": 1}, "backup": {"count": 1}},
+      "events": {"e1": {"state": "expired", "extras": {"backup": {"state": "failed"}}}}
+    }
+  })",
+                                   "inline.json");
+  REQUIRE(scenario.ok());
+  const ScenarioResult result = RunScenario(*scenario, {});
+  CHECK(result.outcome == Outcome::kFailed);
+  REQUIRE(result.failures.size() == 2);
+  const Failure* state = FindFailure(result, "/expect/events/e1/state");
+  REQUIRE(state != nullptr);
+  CHECK_THAT(state->message, Catch::EndsWith(") is delivered, expected expired"));
+  CHECK(state->expected == "expired");
+  CHECK(state->actual == "delivered");
+  const Failure* extra = FindFailure(result, "/expect/events/e1/extras/backup/state");
+  REQUIRE(extra != nullptr);
+  CHECK_THAT(extra->message, Catch::EndsWith(": extra 'backup' is succeeded, expected failed"));
+}
+
 TEST_CASE("Unexpected requests fail; a failed step stops the scenario", "[harness]") {
   auto scenario = LoadScenarioText(R"({
     "receivers": {"main": {"host": "main.example.com"}},

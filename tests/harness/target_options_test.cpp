@@ -16,9 +16,22 @@
 
 #include "harness/scenario/scenario_loader.hpp"
 #include "harness/scenario/scenario_runner.hpp"
+#include "mock_server/codec/control_codec.hpp"
 
 namespace multihook::harness {
 namespace {
+
+// What the control API answers each path the runner calls, in its codec's shapes.
+std::string AnswerTo(const httplib::Request& req) {
+  namespace control = codec::control;
+  if (req.path == "/mock/reset") return control::EncodeMessage("state reset");
+  if (req.path == "/mock/flush") return control::Encode(control::FlushAnswer{0});
+  if (req.path == "/mock/channels") {
+    return control::Encode(core::ChannelIdentity{"k", "100000000000001", "+1 555 0100", "1"});
+  }
+  if (req.path == "/mock/routes") return control::Encode(control::Routes{{}});
+  return control::Encode(control::ClockState{control::ClockMode::kVirtual, 0, std::nullopt});
+}
 
 // A stand-in for a running multihook-mock's control API on an ephemeral loopback port.
 class FakeTarget {
@@ -29,7 +42,7 @@ class FakeTarget {
       std::lock_guard lock(mu_);
       calls_.push_back(req.method + " " + req.path);
       bodies_.push_back(req.body);
-      res.set_content("{}", "application/json");
+      res.set_content(AnswerTo(req), "application/json");
     };
     server_.Post("/mock/reset", record);
     server_.Post("/mock/clock/advance", record);
@@ -42,10 +55,7 @@ class FakeTarget {
       record(req, res);
       res.status = 201;
     });
-    server_.Get("/mock/clock", [record](const auto& req, auto& res) {
-      record(req, res);
-      res.set_content(R"({"mode": "virtual"})", "application/json");
-    });
+    server_.Get("/mock/clock", record);
     server_.Patch("/mock/options", [this, record](const auto& req, auto& res) {
       record(req, res);
       res.status = options_status_;

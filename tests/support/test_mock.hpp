@@ -1,5 +1,6 @@
 // TestMock: a MockProvider on an ephemeral loopback port, driven by a manual clock, with a
-// keep-alive client and small helpers for the provider API. Each test builds its own: nothing
+// keep-alive client and small helpers for the provider API, and a typed harness::MockClient
+// (`control()`) for the control API's decoded answers. Each test builds its own: nothing
 // is shared between tests.
 #pragma once
 
@@ -11,8 +12,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "harness/mock_client.hpp"
 #include "mock_server/app/mock_provider.hpp"
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/wire_names.hpp"
 
 namespace multihook::testing {
 
@@ -55,11 +58,16 @@ class TestMock {
     if (!started.ok()) FAIL("mock did not start: " << started.status().ToString());
     mock_ = std::move(*started);
     client_ = std::make_unique<httplib::Client>(MakeClient(mock_->BaseUrl()));
+    harness::MockClientOptions control_options;
+    control_options.read_timeout = std::chrono::seconds(5);
+    control_ = std::make_unique<harness::MockClient>(mock_->BaseUrl(), control_options);
   }
 
   core::ManualClock& clock() { return clock_; }
   app::MockProvider& mock() { return *mock_; }
   httplib::Client& client() { return *client_; }
+  // The control API, decoded: control().GetEvent(id)->state, control().WaitDeliveries(...).
+  harness::MockClient& control() { return *control_; }
   std::string BaseUrl() const { return mock_->BaseUrl(); }
 
   // Lets every accepted change take effect by moving virtual time past the apply delay.
@@ -105,13 +113,14 @@ class TestMock {
  private:
   static httplib::Headers Auth(const std::string& key) {
     if (key.empty()) return {};
-    return {{"D360-API-KEY", key}};
+    return {{std::string(core::kApiKeyHeader), key}};
   }
 
   app::MockOptions options_;
   core::ManualClock clock_;
   std::unique_ptr<app::MockProvider> mock_;
   std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<harness::MockClient> control_;
 };
 
 inline Json Dest(const std::string& name, const std::string& url, Json headers = Json::object()) {
