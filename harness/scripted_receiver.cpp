@@ -108,7 +108,7 @@ std::string ScriptedReceiver::BaseUrl() const {
 }
 
 void ScriptedReceiver::AnswerFrom(AnswerSource source) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   source_ = std::move(source);
   source_index_ = 0;
 }
