@@ -255,7 +255,7 @@ const std::vector<OptionSpec>& Options() {
           "it out [profile]",
           {{"reject", core::NullValues::kReject}, {"absent", core::NullValues::kAbsent}},
           [](MockOptions& o) -> core::NullValues& { return o.rules.null_values; }, true, true),
-      {"http-threads", "N", "HTTP worker threads, one per open connection",
+      {"http-threads", "N", "HTTP worker threads: requests handled at once",
        [](MockOptions& o, std::string_view v, const std::string& where) {
          return ParseInt<std::size_t>(v, 2, 1024, where, o.http_threads);
        },
