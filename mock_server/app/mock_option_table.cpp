@@ -240,7 +240,7 @@ std::vector<OptionSpec> RuleOptions() {
 
 std::vector<OptionSpec> DeliveryOptions() {
   return {
-      {"http-threads", "N", "HTTP worker threads, one per open connection",
+      {"http-threads", "N", "HTTP worker threads: requests handled at once",
        [](MockOptions& o, std::string_view v, const std::string& where) {
          return ParseInt<std::size_t>(v, 2, 1024, where, o.http_threads);
        },
