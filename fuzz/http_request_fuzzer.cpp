@@ -60,10 +60,9 @@ class MemoryStream : public httplib::Stream {
 class InProcessServer : public httplib::Server {
  public:
   explicit InProcessServer(const app::MockProvider& mock) {
-    http::InstallCommonHandlers(*this, [](const std::string& path) {
-      return path == "/mock/inbound" ? http::kMaxNotificationBodyBytes : http::kMaxConfigBodyBytes;
-    });
-    http::InstallRoutes(*this, mock.routes());
+    const std::vector<http::Route>& routes = mock.routes();
+    http::InstallCommonHandlers(*this, routes);
+    http::InstallRoutes(*this, routes);
   }
   struct Answer {
     int status = 0;

@@ -106,17 +106,20 @@ bool IsErrorShape(const std::string& body) {
 
 std::unique_ptr<HttpServer> StartServer(ServerOptions options) {
   auto server = HttpServer::Start(options, [](httplib::Server& s) {
-    InstallCommonHandlers(s, [](const std::string&) { return std::size_t{1024}; });
-    s.Get("/ping", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("pong", "text/plain");
-    });
-    s.Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
-      // As every route does: chunked bodies have no length to refuse early.
-      if (core::Status too_large = CheckBodySize(req, 1024); !too_large.ok()) {
-        return SetError(res, too_large);
-      }
-      res.set_content(req.body, "text/plain");
-    });
+    const std::vector<Route> routes = {
+        {"GET", "/ping", "/ping",
+         [](const httplib::Request&, httplib::Response& res) {
+           res.set_content("pong", "text/plain");
+         },
+         1024},
+        {"POST", "/echo", "/echo",
+         [](const httplib::Request& req, httplib::Response& res) {
+           res.set_content(req.body, "text/plain");
+         },
+         1024},
+    };
+    InstallCommonHandlers(s, routes);
+    InstallRoutes(s, routes);
   });
   REQUIRE(server.ok());
   return std::move(*server);
