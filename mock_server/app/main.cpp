@@ -38,6 +38,31 @@ void PrintDemoHints(const std::string& base) {
             << std::flush;
 }
 
+// Waits for SIGINT/SIGTERM, then stops `mock` (waiting for deliveries in flight); a second signal
+// quits at once with kForcedExitCode.
+int StopOnSignal(multihook::app::MockProvider& mock, const sigset_t& stop_signals) {
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  std::cerr << "multihook-mock: stopping: " << mock.DeliveriesInFlight()
+            << " deliveries in flight, Ctrl-C again to quit now" << std::endl;
+  // Stop on another thread, so that this one can still take a second signal.
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&mock, &stopped] {
+    mock.Stop();
+    stopped.store(true);
+  });
+  const timespec poll_interval{0, 50'000'000};  // re-checks `stopped` every 50 ms
+  while (!stopped.load()) {
+    if (sigtimedwait(&stop_signals, nullptr, &poll_interval) > 0) {
+      // The user asked twice: leave now, without waiting for deliveries or open requests.
+      std::cerr << "multihook-mock: quitting now" << std::endl;
+      std::_Exit(kForcedExitCode);
+    }
+  }
+  stopper.join();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -82,24 +107,5 @@ int main(int argc, char** argv) {
   std::cout << "multihook-mock listening on " << (*mock)->BaseUrl() << std::endl;
   if ((*mock)->demo()) PrintDemoHints((*mock)->BaseUrl());
 
-  int received = 0;
-  sigwait(&stop_signals, &received);
-  std::cerr << "multihook-mock: stopping: " << (*mock)->DeliveriesInFlight()
-            << " deliveries in flight, Ctrl-C again to quit now" << std::endl;
-  // Stop on another thread, so that this one can still take a second signal.
-  std::atomic<bool> stopped{false};
-  std::thread stopper([&mock, &stopped] {
-    (*mock)->Stop();
-    stopped.store(true);
-  });
-  const timespec poll_interval{0, 50'000'000};  // re-checks `stopped` every 50 ms
-  while (!stopped.load()) {
-    if (sigtimedwait(&stop_signals, nullptr, &poll_interval) > 0) {
-      // The user asked twice: leave now, without waiting for deliveries or open requests.
-      std::cerr << "multihook-mock: quitting now" << std::endl;
-      std::_Exit(kForcedExitCode);
-    }
-  }
-  stopper.join();
-  return 0;
+  return StopOnSignal(**mock, stop_signals);
 }

@@ -33,6 +33,31 @@ void SendAndClose(socket_t fd, int status, std::string_view reason_phrase,
   ::shutdown(fd, SHUT_WR);
 }
 
+// Closing a socket while the client is still sending makes the kernel answer with a reset, which
+// can destroy the answer just written (a 413 for a body the client is still uploading). So stop
+// writing, read and drop what the client still sends until it closes (it has the whole answer
+// by then), and only then close: bounded to kLingerTime and kLingerBytes.
+constexpr auto kLingerTime = std::chrono::seconds(1);
+constexpr std::size_t kLingerBytes = 32 << 20;
+
+void LingeringClose(socket_t fd) {
+  ::shutdown(fd, SHUT_WR);
+  const auto deadline = std::chrono::steady_clock::now() + kLingerTime;
+  char buffer[kReadChunk];
+  std::size_t drained = 0;
+  while (drained < kLingerBytes) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd p{fd, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    const ssize_t n = ::recv(fd, buffer, sizeof(buffer), MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
+    if (n <= 0) break;
+    drained += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+}
+
 void SetNonBlocking(socket_t fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL, 0) | O_NONBLOCK); }
 
 }  // namespace
@@ -258,7 +283,11 @@ void HttpServer::Serve(Connection c) {
   const bool close = stopping || ++c.served >= options_.keep_alive_max_requests;
   bool closed = false;
   const bool answered = server_.Process(stream, close, closed);
-  if (!answered || close || closed || stream.AnswerCloses()) return Close(c);
+  if (!answered || close || closed || stream.AnswerCloses()) {
+    LingeringClose(c.fd);  // on this pool thread: the loop never waits on a client
+    c.fd = INVALID_SOCKET;
+    return;
+  }
   c.received = stream.TakeUnread();
   c.idle = c.received.empty();
   c.deadline = Clock::now() + options_.keep_alive_timeout;
