@@ -56,7 +56,12 @@ httplib::Server::Handler Limited(const Route& route) {
   return [handler = route.handler, limit = route.max_body_bytes](const httplib::Request& req,
                                                                  httplib::Response& res) {
     // Chunked uploads have no Content-Length to refuse early.
-    if (req.body.size() > limit) return SetError(res, TooLarge(limit));
+    if (req.body.size() > limit) {
+      SetError(res, TooLarge(limit));
+      // Closed like an announced oversized body, so every refusal of a body ends the connection.
+      res.set_header("Connection", "close");
+      return;
+    }
     handler(req, res);
   };
 }

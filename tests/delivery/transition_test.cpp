@@ -66,7 +66,6 @@ constexpr auto kSeq = Fanout::kSequential;
 constexpr auto kPar = Fanout::kParallel;
 constexpr auto k200 = SuccessRule::kExactly200;
 constexpr auto k2xx = SuccessRule::kAny2xx;
-constexpr auto kNoRetry = RetryExtras::kNo;
 constexpr auto kRetry = RetryExtras::kYes;
 
 TEST_CASE("Transition: the gate, retry and fan-out rules as a table", "[delivery][transition]") {

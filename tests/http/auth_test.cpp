@@ -7,7 +7,7 @@ namespace {
 
 TEST_CASE("Every provider path needs a known D360-API-KEY", "[http][auth]") {
   TestMock mock;
-  const auto [method, path] = GENERATE(table<std::string, std::string>({
+  const auto row = GENERATE(table<std::string, std::string>({
       {"GET", "/multi_webhook"},
       {"POST", "/multi_webhook"},
       {"PUT", "/multi_webhook"},
@@ -16,6 +16,9 @@ TEST_CASE("Every provider path needs a known D360-API-KEY", "[http][auth]") {
       {"GET", "/v1/configs/webhook"},
       {"POST", "/v1/configs/webhook"},
   }));
+  // Named copies, not structured bindings: clang 14 cannot capture those in a lambda.
+  const std::string method = std::get<0>(row);
+  const std::string path = std::get<1>(row);
   const std::string body = R"({"enabled": true})";
   const auto send = [&](const std::string& key) {
     if (method == "GET") return mock.Get(path, key);
