@@ -306,9 +306,9 @@ std::string Attempt::Outcome() const {
   return std::to_string(status);
 }
 
-const Extra* Event::FindExtra(std::string_view name) const {
+const Extra* Event::FindExtra(std::string_view destination) const {
   for (const Extra& e : extras) {
-    if (e.destination == name) return &e;
+    if (e.destination == destination) return &e;
   }
   return nullptr;
 }
