@@ -11,6 +11,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mock_server/core/clock.hpp"
@@ -20,6 +21,16 @@ namespace multihook::core {
 
 class ChannelConfig {
  public:
+  struct Pending {
+    SteadyTime due;
+    MultiWebhookConfig config;
+  };
+
+  ChannelConfig() = default;
+  // A configuration as it was saved (a restored state); pending changes follow with Enqueue().
+  ChannelConfig(PrimaryWebhook primary, MultiWebhookConfig applied)
+      : applied_(std::move(applied)), primary_(std::move(primary)) {}
+
   const MultiWebhookConfig& applied() const { return applied_; }
   const MultiWebhookConfig& projected() const {
     return pending_.empty() ? applied_ : pending_.back().config;
@@ -40,13 +51,10 @@ class ChannelConfig {
 
   std::size_t pending_count() const { return pending_.size(); }
   std::optional<SteadyTime> next_due() const;
+  // The accepted changes not applied yet, oldest first.
+  const std::deque<Pending>& pending() const { return pending_; }
 
  private:
-  struct Pending {
-    SteadyTime due;
-    MultiWebhookConfig config;
-  };
-
   MultiWebhookConfig applied_;
   std::deque<Pending> pending_;
   PrimaryWebhook primary_;

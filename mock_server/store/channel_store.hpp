@@ -7,11 +7,15 @@
 // Its options (the rules, the apply delay) can be swapped at runtime with SetOptions(); a
 // mutation reads them under the store lock, so it sees either the old or the new options whole.
 //
+// With a state listener (--state-file), every accepted change also hands the store's whole state
+// (core::StoreState) to the listener, and Restore() takes such a state back after a restart.
+//
 // Thread-safe. Never calls out while holding its lock.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +27,7 @@
 #include "mock_server/core/id_source.hpp"
 #include "mock_server/core/mutex.hpp"
 #include "mock_server/core/status.hpp"
+#include "mock_server/core/store_state.hpp"
 #include "mock_server/core/webhook_config.hpp"
 #include "mock_server/core/webhook_rules.hpp"
 
@@ -66,9 +71,20 @@ struct ChangeLog {
   std::uint64_t dropped = 0;          // older records evicted by the bound
 };
 
-// Startup channels (from the command line or config file) survive POST /mock/reset; channels
-// added through the control API do not.
-enum class ChannelOrigin { kStartup, kRuntime };
+using ChannelOrigin = core::ChannelOrigin;
+
+// Receives the store's whole state after an accepted change. `version` counts the changes (1, 2,
+// ...) in the order the store accepted them. The call comes from the thread that made the change,
+// after the store's lock is released and before that change's caller gets its answer; so two
+// calls may run at once and arrive out of order, and a listener that keeps the latest state must
+// ignore a version lower than one it has already kept.
+using StateListener = std::function<void(const core::StoreState& state, std::uint64_t version)>;
+
+// How Restore() maps a saved state's due times onto the store's clock.
+enum class Downtime {
+  kElapsed,  // time ran while the mock was down (real time): due at the saved wall-clock instant
+  kFrozen,   // no time passed (virtual time): due after the delay that was left when saved
+};
 
 // One channel as deliveries see it at an instant.
 struct ChannelSnapshot {
@@ -110,6 +126,18 @@ class ChannelStore {
   // Forgets runtime channels and clears every configuration, pending change and change record.
   void Reset();
 
+  // Replaces every channel with those of `state`, pending changes included (their due times mapped
+  // by `downtime`; one already due applies on the next read). Meant for startup, before serving.
+  // Duplicate keys or phone number ids, or a malformed identity: invalid_argument at
+  // /channels/<i>/..., and nothing changes.
+  core::Status Restore(const core::StoreState& state, Downtime downtime);
+  // The whole state now (due changes applied first).
+  core::StoreState State();
+  // From now on `listener` gets the state after every accepted change: a channel added, a
+  // multi-webhook change, a main webhook set, a flush that applied something, a reset. Rejected
+  // requests and reads call nothing. Empty: nobody listens.
+  void SetStateListener(StateListener listener);
+
   // The journal of accepted config changes, optionally of one channel only.
   ChangeLog Changes(std::optional<std::string_view> api_key = std::nullopt) const;
 
@@ -132,6 +160,17 @@ class ChannelStore {
   template <typename Rule>
   core::Result<Accepted> Mutate(std::string_view api_key, std::string method, std::string path,
                                 Rule rule);
+  // The state after an accepted change, taken under the lock and handed to the listener after it.
+  struct Publication {
+    StateListener listener;
+    core::StoreState state;
+    std::uint64_t version = 0;
+  };
+  // Empty when nobody listens. Requires mu_.
+  std::optional<Publication> CaptureLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  core::StoreState StateLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Calls the listener of `publication`, if any. Must not hold mu_.
+  static void Publish(const std::optional<Publication>& publication);
   // Appends to the change journal, evicting the oldest record beyond capacity. Requires mu_.
   void Record(std::string_view api_key, std::string method, std::string path, core::Micros delay,
               const Accepted& accepted) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -149,6 +188,8 @@ class ChannelStore {
   std::deque<Logged> changes_ ABSL_GUARDED_BY(mu_);
   std::uint64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
   std::uint64_t dropped_ ABSL_GUARDED_BY(mu_) = 0;
+  StateListener listener_ ABSL_GUARDED_BY(mu_);
+  std::uint64_t state_version_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace multihook::store
