@@ -127,16 +127,54 @@ core::Result<core::ChannelSpec> DecodeChannelSpec(std::string_view body) {
   return spec;
 }
 
-std::string EncodeMultiWebhook(const core::MultiWebhookConfig& config) {
+OrderedJson MultiWebhookJson(const core::MultiWebhookConfig& config) {
   OrderedJson destinations = OrderedJson::array();
   for (const auto& d : config.destinations) destinations.push_back(DestinationToJson(d));
-  return ToText(
-      OrderedJson{{"enabled", config.enabled}, {"destinations", std::move(destinations)}});
+  return OrderedJson{{"enabled", config.enabled}, {"destinations", std::move(destinations)}};
+}
+
+std::string EncodeMultiWebhook(const core::MultiWebhookConfig& config) {
+  return ToText(MultiWebhookJson(config));
+}
+
+core::Result<core::MultiWebhookConfig> MultiWebhookFromJson(const Json& value,
+                                                            const std::string& pointer) {
+  MULTIHOOK_ASSIGN_OR_RETURN(const ObjectReader reader,
+                             ObjectReader::Open(value, pointer, {"enabled", "destinations"}));
+  core::MultiWebhookConfig config;
+  MULTIHOOK_ASSIGN_OR_RETURN(config.enabled, reader.RequiredBool("enabled"));
+  if (!reader.Has("destinations")) {
+    return core::InvalidArgument(reader.PointerTo("destinations"), "is required");
+  }
+  MULTIHOOK_ASSIGN_OR_RETURN(config.destinations, DecodeDestinations(reader));
+  return config;
+}
+
+OrderedJson PrimaryWebhookJson(const core::PrimaryWebhook& primary) {
+  OrderedJson url = primary.url ? OrderedJson(*primary.url) : OrderedJson(nullptr);
+  return OrderedJson{{"url", std::move(url)}, {"headers", HeadersToJson(primary.headers)}};
 }
 
 std::string EncodePrimaryWebhook(const core::PrimaryWebhook& primary) {
-  OrderedJson url = primary.url ? OrderedJson(*primary.url) : OrderedJson(nullptr);
-  return ToText(OrderedJson{{"url", std::move(url)}, {"headers", HeadersToJson(primary.headers)}});
+  return ToText(PrimaryWebhookJson(primary));
+}
+
+core::Result<core::PrimaryWebhook> PrimaryWebhookFromJson(const Json& value,
+                                                          const std::string& pointer) {
+  MULTIHOOK_ASSIGN_OR_RETURN(const ObjectReader reader,
+                             ObjectReader::Open(value, pointer, {"url", "headers"}));
+  const Json* url = reader.Find("url");
+  if (url == nullptr) return core::InvalidArgument(reader.PointerTo("url"), "is required");
+  if (!url->is_null() && !url->is_string()) {
+    return TypeError(reader.PointerTo("url"), "a string or null", *url);
+  }
+  MULTIHOOK_ASSIGN_OR_RETURN(std::optional<core::Headers> headers,
+                             reader.OptionalHeaders("headers"));
+  if (!headers) return core::InvalidArgument(reader.PointerTo("headers"), "is required");
+  core::PrimaryWebhook primary;
+  if (url->is_string()) primary.url = url->get<std::string>();
+  primary.headers = std::move(*headers);
+  return primary;
 }
 
 std::string EncodeMessage(std::string_view message) { return ToText(Json{{"message", message}}); }

@@ -25,8 +25,16 @@ core::Result<core::ChannelSpec> DecodeChannelSpec(std::string_view body);
 
 // {"enabled": bool, "destinations": [{"name", "url", "headers"}]}
 std::string EncodeMultiWebhook(const core::MultiWebhookConfig& config);
+// The same object as a JSON value, and back (strict), for formats that embed it (the state file).
+nlohmann::ordered_json MultiWebhookJson(const core::MultiWebhookConfig& config);
+core::Result<core::MultiWebhookConfig> MultiWebhookFromJson(const Json& value,
+                                                            const std::string& pointer);
 // {"url": string|null, "headers": {...}}
 std::string EncodePrimaryWebhook(const core::PrimaryWebhook& primary);
+// The same object as a JSON value, and back (strict; "url" may be null).
+nlohmann::ordered_json PrimaryWebhookJson(const core::PrimaryWebhook& primary);
+core::Result<core::PrimaryWebhook> PrimaryWebhookFromJson(const Json& value,
+                                                          const std::string& pointer);
 // {"message": "..."}
 std::string EncodeMessage(std::string_view message);
 // {"error": "<code at location: reason>"}
