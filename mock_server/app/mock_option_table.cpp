@@ -164,6 +164,15 @@ std::vector<OptionSpec> ServerOptions() {
          o.channels.push_back(std::move(spec));
          return Status::Ok();
        }},
+      {"state-file", "PATH",
+       "keep channels and webhook configs across restarts in PATH: read at start, replaced "
+       "atomically after each accepted change (none: nothing is written to disk)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         if (v.empty()) return Expected(where, "a file path", v);
+         o.state_file = std::string(v);
+         return Status::Ok();
+       },
+       [](const MockOptions& o) { return o.state_file ? Json(*o.state_file) : Json(nullptr); }},
       Choice<Profile>(
           "profile", "strict|lenient",
           "set every rule option below marked [profile] at once: strict fails "

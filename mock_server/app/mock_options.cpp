@@ -222,13 +222,13 @@ std::string UsageText() {
       "\n"
       "Durations are a whole number with a unit: us, ms, s, m, h, d (or 0).\n"
       "Options marked [profile] take their value from --profile unless given explicitly.\n"
-      "Every option but bind, port, channel, route, ca-file, insecure, user-agent,\n"
-      "http-threads, delivery-workers, journal-capacity, event-capacity and seed can also be\n"
-      "changed while the mock runs: PATCH /mock/options with the --config keys.\n"
+      "Every option but bind, port, channel, state-file, route, ca-file, insecure,\n"
+      "user-agent, http-threads, delivery-workers, journal-capacity, event-capacity and seed can\n"
+      "also be changed while the mock runs: PATCH /mock/options with the --config keys.\n"
       "The first line on stdout is 'multihook-mock listening on http://HOST:PORT'.\n"
       "Exit status: 0 after SIGINT/SIGTERM (in-flight deliveries finish), 130 when a second\n"
-      "signal cuts that short, 1 when the server cannot start (e.g. the port is in use),\n"
-      "2 on bad options.\n";
+      "signal cuts that short, 1 when the server cannot start (e.g. the port is in use, or the\n"
+      "--state-file cannot be read), 2 on bad options.\n";
   return out;
 }
 

@@ -34,6 +34,7 @@ struct MockOptions {
   int port = 8360;
   core::Micros apply_delay = std::chrono::seconds(2);
   std::vector<core::ChannelSpec> channels;  // none given: the demo channel `demo-key`
+  std::optional<std::string> state_file;    // --state-file: none, nothing touches the disk
   core::RuleOptions rules;
   std::size_t http_threads = 32;
   std::optional<std::uint64_t> seed;  // none: seeded from the OS

@@ -1,6 +1,8 @@
 #include "mock_server/app/mock_provider.hpp"
 
+#include <algorithm>
 #include <random>
+#include <tuple>
 
 #include "mock_server/app/system_clock.hpp"
 #include "mock_server/codec/signature.hpp"
@@ -29,7 +31,88 @@ delivery::DeliveryPolicy DeliveryPolicyOf(const MockOptions& options) {
   return out;
 }
 
+// A startup channel that the state file has already: what the command line says of it must agree.
+core::Status CheckSavedChannel(const core::ChannelSpec& spec, const core::ChannelIdentity& saved) {
+  const std::tuple<const char*, const std::optional<std::string>&, const std::string&> fields[] = {
+      {"phone_number_id", spec.phone_number_id, saved.phone_number_id},
+      {"display_phone_number", spec.display_phone_number, saved.display_phone_number},
+      {"waba_id", spec.waba_id, saved.waba_id}};
+  for (const auto& [key, given, kept] : fields) {
+    if (given && *given != kept) {
+      return core::InvalidArgument(std::string("/") + key,
+                                   "is '" + kept + "' in the state file, not '" + *given + "'");
+    }
+  }
+  return core::Status::Ok();
+}
+
+// Adds the startup channels that the restored state lacks; with none given, the demo channel
+// unless the state has channels of its own. Returns whether the demo channel is served.
+core::Result<bool> RegisterChannels(store::ChannelStore& store,
+                                    const std::vector<core::ChannelSpec>& specs) {
+  const std::vector<core::ChannelIdentity> restored = store.Channels();
+  const auto find = [&restored](const std::string& key) {
+    return std::find_if(restored.begin(), restored.end(),
+                        [&key](const core::ChannelIdentity& c) { return c.api_key == key; });
+  };
+  std::vector<core::ChannelSpec> channels = specs;
+  if (channels.empty()) {
+    if (!restored.empty()) return find(kDemoApiKey) != restored.end();
+    core::ChannelSpec demo;
+    demo.api_key = kDemoApiKey;
+    channels.push_back(demo);
+  }
+  for (std::size_t i = 0; i < channels.size(); ++i) {
+    const std::string where = "channel " + std::to_string(i + 1) + " ";
+    const auto saved = find(channels[i].api_key.value_or(""));
+    core::Status status =
+        saved != restored.end()
+            ? CheckSavedChannel(channels[i], *saved)
+            : store.AddChannel(channels[i], store::ChannelOrigin::kStartup).status();
+    if (!status.ok()) return status.WithLocationPrefix(where);
+  }
+  return specs.empty();
+}
+
+// "--state-file PATH" before the location of `status`, for startup errors.
+core::Status AtStateFile(const core::Status& status, const std::string& path) {
+  const std::string prefix = "--state-file " + path;
+  return core::Status(status.code(),
+                      status.location().empty() ? prefix : prefix + " " + status.location(),
+                      status.reason());
+}
+
 }  // namespace
+
+core::Status MockProvider::SetUpChannels(const MockOptions& options, FileEnv* files,
+                                         const http::LogSink& log) {
+  if (options.state_file) {
+    if (files == nullptr) {
+      own_files_ = std::make_unique<PosixFileEnv>();
+      files = own_files_.get();
+    }
+    state_file_ = std::make_unique<StateFile>(*options.state_file, *files);
+    core::Result<std::optional<core::StoreState>> saved = state_file_->Load();
+    if (!saved.ok()) return AtStateFile(saved.status(), *options.state_file);
+    // Virtual time does not run while the mock is down; real time does.
+    const store::Downtime downtime =
+        options.clock == ClockMode::kVirtual ? store::Downtime::kFrozen : store::Downtime::kElapsed;
+    if (*saved) {
+      core::Status restored = store_->Restore(**saved, downtime);
+      if (!restored.ok()) return AtStateFile(restored, *options.state_file);
+    }
+  }
+  MULTIHOOK_ASSIGN_OR_RETURN(demo_, RegisterChannels(*store_, options.channels));
+  if (state_file_) {
+    StateFile* file = state_file_.get();
+    store_->SetStateListener([file, log](const core::StoreState& state, std::uint64_t version) {
+      const core::Status saved = file->Save(state, version);
+      if (!saved.ok())
+        log("--state-file: " + saved.reason() + " (the change is in force, unsaved)");
+    });
+  }
+  return core::Status::Ok();
+}
 
 core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOptions& options,
                                                                 Dependencies deps) {
@@ -49,19 +132,8 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
 
   mock->store_ = std::make_unique<store::ChannelStore>(*clock, StoreOptionsOf(options, seed));
 
-  std::vector<core::ChannelSpec> channels = options.channels;
-  if (channels.empty()) {
-    mock->demo_ = true;
-    core::ChannelSpec demo;
-    demo.api_key = kDemoApiKey;
-    channels.push_back(demo);
-  }
-  for (std::size_t i = 0; i < channels.size(); ++i) {
-    auto added = mock->store_->AddChannel(channels[i], store::ChannelOrigin::kStartup);
-    if (!added.ok()) {
-      return added.status().WithLocationPrefix("channel " + std::to_string(i + 1) + " ");
-    }
-  }
+  const http::LogSink log = deps.log ? deps.log : [](std::string_view) {};
+  MULTIHOOK_RETURN_IF_ERROR(mock->SetUpChannels(options, deps.files, log));
 
   // The transport times answers on the real clock even under virtual time: the network is real.
   mock->transport_ =
@@ -87,7 +159,6 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
   mock->ids_ = std::make_unique<http::SharedIds>(seed ^ 0x6d756c7469686f6fULL);
 
   MockProvider* m = mock.get();
-  http::LogSink log = deps.log ? deps.log : [](std::string_view) {};
   std::vector<http::Route> routes = http::ProviderRoutes(*mock->store_, log);
   const auto append = [&routes](std::vector<http::Route> more) {
     routes.insert(routes.end(), more.begin(), more.end());

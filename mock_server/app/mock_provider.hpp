@@ -13,7 +13,9 @@
 #include <string>
 #include <string_view>
 
+#include "mock_server/app/file_env.hpp"
 #include "mock_server/app/mock_options.hpp"
+#include "mock_server/app/state_file.hpp"
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/mutex.hpp"
 #include "mock_server/core/switchable_clock.hpp"
@@ -33,6 +35,8 @@ struct Dependencies {
   // step config application and retries. Virtual time starts from it and moves only on advance.
   const core::Clock* clock = nullptr;
   http::LogSink log;  // empty: warnings are dropped
+  // The file system of --state-file (nullptr: the real one). Must outlive the mock.
+  FileEnv* files = nullptr;
 };
 
 class MockProvider {
@@ -76,6 +80,9 @@ class MockProvider {
  private:
   MockProvider() = default;
 
+  // Restores the --state-file (if any), registers the startup channels (or the demo channel) and
+  // from then on saves every accepted change. Errors name the file or the channel.
+  core::Status SetUpChannels(const MockOptions& options, FileEnv* files, const http::LogSink& log);
   // Makes `options` the ones in force (validated first; nothing changes on error).
   core::Status Commit(const MockOptions& options) ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_);
   // Stops the runner and starts the driver, or the other way round.
@@ -83,6 +90,8 @@ class MockProvider {
 
   std::unique_ptr<core::Clock> real_clock_;
   std::unique_ptr<core::SwitchableClock> clock_;  // the clock of schedules, real or virtual
+  std::unique_ptr<FileEnv> own_files_;            // the real file system, unless a test gave one
+  std::unique_ptr<StateFile> state_file_;         // --state-file; outlives the store that calls it
   std::unique_ptr<store::ChannelStore> store_;
   std::unique_ptr<delivery::HttpTransport> transport_;
   std::unique_ptr<delivery::DeliveryEngine> engine_;
