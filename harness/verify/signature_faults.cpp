@@ -14,16 +14,15 @@ namespace {
 constexpr std::string_view kSigned = "Please refund 10.00 EUR for order #4711.";
 constexpr std::string_view kTampered = "Please refund 99.00 EUR for order #4711.";
 
-core::Result<std::string> TextNotification(const core::ChannelIdentity& channel,
-                                           core::WallTime now, core::IdSource& ids,
-                                           std::string_view text) {
+core::Result<std::string> TextNotification(const core::ChannelIdentity& channel, core::WallTime now,
+                                           core::IdSource& ids, std::string_view text) {
   const std::string request =
       nlohmann::json{{"message", {{"type", "text"}, {"text", {{"body", text}}}}}}.dump();
   auto built = codec::BuildInboundNotification(request, channel, now, ids);
   if (!built.ok()) {
-    return core::Status(core::StatusCode::kInternal, built.status().location(),
-                        "the signature checks built a request the codec rejects: " +
-                            built.status().reason());
+    return core::Status(
+        core::StatusCode::kInternal, built.status().location(),
+        "the signature checks built a request the codec rejects: " + built.status().reason());
   }
   return std::move(built->body);
 }
@@ -31,8 +30,8 @@ core::Result<std::string> TextNotification(const core::ChannelIdentity& channel,
 }  // namespace
 
 const std::vector<std::string_view>& SignatureFaultNames() {
-  static const std::vector<std::string_view> names = {
-      "signature.wrong", "signature.body_changed", "signature.missing"};
+  static const std::vector<std::string_view> names = {"signature.wrong", "signature.body_changed",
+                                                      "signature.missing"};
   return names;
 }
 

@@ -23,9 +23,9 @@
 namespace multihook::harness {
 
 struct SignatureFault {
-  std::string name;         // stable: "signature.wrong", "signature.body_changed", ...
-  std::string description;  // one line for reports
-  std::string body;         // sent as is
+  std::string name;                      // stable: "signature.wrong", "signature.body_changed", ...
+  std::string description;               // one line for reports
+  std::string body;                      // sent as is
   std::optional<std::string> signature;  // the header's value; none: no header at all
 };
 
