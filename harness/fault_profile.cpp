@@ -40,7 +40,7 @@ constexpr std::array<Fault, 5> kFaultOf = {Fault::k500, Fault::k429, Fault::kRes
 core::Result<double> ReadProbability(const codec::ObjectReader& object, std::string_view key) {
   const codec::Json* value = object.Find(key);
   if (value == nullptr) return 0.0;
-  if (!value->is_number()) return codec::TypeError(object.PointerTo(key), "number", *value);
+  if (!value->is_number()) return codec::TypeError(object.PointerTo(key), "a number", *value);
   const double p = value->get<double>();
   if (!(p >= 0.0 && p <= 1.0)) {
     return core::InvalidArgument(object.PointerTo(key), "probability must be from 0 to 1");
@@ -57,7 +57,7 @@ core::Result<std::uint64_t> ReadCount(const codec::ObjectReader& object, std::st
     const auto n = value->get<std::uint64_t>();
     if (n <= max) return n;
   } else if (!value->is_number_integer()) {
-    return codec::TypeError(object.PointerTo(key), "whole number", *value);
+    return codec::TypeError(object.PointerTo(key), "a whole number", *value);
   }
   return core::InvalidArgument(object.PointerTo(key),
                                "expected a whole number from 0 to " + std::to_string(max));
@@ -70,7 +70,7 @@ core::Status ReadDelays(const codec::ObjectReader& object, FaultProfile& profile
   if (delays == nullptr) return core::Status::Ok();
   MULTIHOOK_ASSIGN_OR_RETURN(
       auto reader,
-      codec::ObjectReader::Open(*delays, object.PointerTo("delay_ms"), {"p50", "p99"}));
+      codec::ObjectReader::Open(*delays, object.PointerTo("delay_ms"), kFaultDelayKeys));
   MULTIHOOK_ASSIGN_OR_RETURN(const std::uint64_t p50, ReadCount(reader, "p50", kMaxDelayMs, 0));
   MULTIHOOK_ASSIGN_OR_RETURN(const std::uint64_t p99, ReadCount(reader, "p99", kMaxDelayMs, p50));
   if (p50 > p99) return core::InvalidArgument(reader.PointerTo("p99"), "p99 is less than p50");
@@ -154,9 +154,7 @@ Answer FaultProfile::Draw(std::uint64_t index) const {
 
 core::Result<FaultProfile> ParseFaultProfile(const codec::Json& value, std::string pointer) {
   MULTIHOOK_ASSIGN_OR_RETURN(
-      auto object, codec::ObjectReader::Open(value, std::move(pointer),
-                                             {"seed", "p500", "p429", "p_reset", "p_timeout",
-                                              "p_garbage", "delay_ms", "timeout_ms"}));
+      auto object, codec::ObjectReader::Open(value, std::move(pointer), kFaultProfileKeys));
   FaultProfile profile;
   MULTIHOOK_ASSIGN_OR_RETURN(profile.seed, ReadCount(object, "seed", UINT64_MAX, 0));
   double sum = 0;

@@ -23,6 +23,12 @@
 
 namespace multihook::harness {
 
+// The keys of a profile object and of its "delay_ms" (scenarios/schema.json lists the same; a test
+// keeps them in sync).
+inline constexpr std::string_view kFaultProfileKeys[] = {
+    "seed", "p500", "p429", "p_reset", "p_timeout", "p_garbage", "delay_ms", "timeout_ms"};
+inline constexpr std::string_view kFaultDelayKeys[] = {"p50", "p99"};
+
 // What a profile answers one request with.
 enum class Fault {
   kNone,     // 200 after the drawn delay

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/fault_profile.hpp"
 #include "harness/scripted_receiver.hpp"
 #include "mock_server/app/option_values.hpp"
 #include "mock_server/core/clock.hpp"
@@ -31,7 +32,8 @@ enum class StandIn {
 };
 
 // A receiver the runner routes `host` to: an embedded ScriptedReceiver answering `script` and then
-// `then`, or the partner's own receiver at `external_url`.
+// `then` (or, with `faults`, from a seeded fault profile), or the partner's own receiver at
+// `external_url`.
 struct ReceiverSpec {
   std::string at;    // "/receivers/main"
   std::string name;  // key in "receivers"
@@ -39,6 +41,9 @@ struct ReceiverSpec {
   std::optional<std::string> external_url;  // "http://127.0.0.1:9000": not embedded
   std::vector<Answer> script;
   Answer then = Answer::Status(200);
+  // Set: once the script is used up, request n (0-based, counted from there) is answered with
+  // faults->Draw(n) (fault_profile.hpp) instead of `then`; the loader allows no `then` with it.
+  std::optional<FaultProfile> faults;
   // Set: a real endpoint may replace this receiver (`multihook run --receiver NAME=URL`). The
   // loader guarantees that such a receiver's script asks for nothing but 200.
   std::optional<StandIn> stand_in;

@@ -154,6 +154,20 @@ Result<Answer> ParseAnswer(const Json& value, const std::string& at, int* times)
   return answer;
 }
 
+// "faults": a seeded fault profile (fault_profile.hpp) that answers every request after the
+// script, so it and "then" exclude each other. Errors are located under /receivers/NAME/faults.
+Status ParseFaults(const ObjectReader& r, ReceiverSpec& spec) {
+  const Json* faults = r.Find("faults");
+  if (faults == nullptr) return Status::Ok();
+  if (r.Has("then")) {
+    return Error(r.PointerTo("then"),
+                 "a receiver with faults takes no then: the profile answers every request after "
+                 "the script");
+  }
+  MULTIHOOK_ASSIGN_OR_RETURN(spec.faults, ParseFaultProfile(*faults, r.PointerTo("faults")));
+  return Status::Ok();
+}
+
 // "stand_in": what a real endpoint replacing the receiver must do. A receiver whose script asks
 // for a fault cannot be replaced by an endpoint that only answers 200: that is a contradiction in
 // the file, not something to find out at run time.
@@ -163,6 +177,11 @@ Status ParseStandIn(const ObjectReader& r, ReceiverSpec& spec) {
   const std::string at = r.PointerTo("stand_in");
   if (*text != kStandInValues[0]) {
     return Error(at, "expected \"answers_200\", got '" + *text + "'");
+  }
+  if (spec.faults) {
+    return Error(at,
+                 "a receiver a real endpoint stands in for answers 200, but 'faults' asks it to "
+                 "answer from a fault profile");
   }
   for (std::size_t i = 0; i < spec.script.size(); ++i) {
     if (IsFault(spec.script[i])) {
@@ -207,8 +226,8 @@ Status ParseReceiverTarget(const ObjectReader& r, ReceiverSpec& spec) {
   if (auto route = core::ParseHostRoute(spec.host + "=" + *spec.external_url); !route.ok()) {
     return Error(r.PointerTo("external"), route.status().reason());
   }
-  if (r.Has("script") || r.Has("then")) {
-    return Error(r.PointerTo("external"), "an external receiver takes no script or then");
+  if (r.Has("script") || r.Has("then") || r.Has("faults")) {
+    return Error(r.PointerTo("external"), "an external receiver takes no script, then or faults");
   }
   return Status::Ok();
 }
@@ -234,6 +253,7 @@ Result<ReceiverSpec> ParseReceiver(const std::string& name, const Json& value,
   if (const Json* then = r.Find("then")) {
     MULTIHOOK_ASSIGN_OR_RETURN(spec.then, ParseAnswer(*then, r.PointerTo("then"), nullptr));
   }
+  MULTIHOOK_RETURN_IF_ERROR(ParseFaults(r, spec));
   MULTIHOOK_RETURN_IF_ERROR(ParseStandIn(r, spec));
   return spec;
 }

@@ -17,8 +17,8 @@ namespace multihook::harness {
 
 inline constexpr std::string_view kScenarioKeys[] = {
     "$schema", "name", "description", "tags", "options", "receivers", "steps", "expect"};
-inline constexpr std::string_view kReceiverKeys[] = {"host", "external", "stand_in", "script",
-                                                     "then"};
+inline constexpr std::string_view kReceiverKeys[] = {"host",   "external", "stand_in",
+                                                     "script", "then",     "faults"};
 inline constexpr std::string_view kStandInValues[] = {"answers_200"};
 inline constexpr std::string_view kStepKinds[] = {"request", "inbound", "send_message",
                                                   "advance", "flush",   "wait"};

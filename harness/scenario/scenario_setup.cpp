@@ -36,6 +36,7 @@ bool ScenarioRun::StartReceiver(const ReceiverSpec& spec, std::vector<core::Host
       return false;
     }
     (*receiver)->Script(spec.script, spec.then);
+    if (spec.faults) ApplyFaults(**receiver, *spec.faults);
     target = (*receiver)->BaseUrl();
     receivers_[spec.name] = std::move(*receiver);
   }

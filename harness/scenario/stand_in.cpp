@@ -24,6 +24,10 @@ std::optional<std::string> ReplaceReason(const Scenario& scenario, const Receive
              ", which a real endpoint cannot be told to do";
     }
   }
+  if (spec->faults) {
+    return "receiver '" + name + "' answers from a fault profile (seed " +
+           std::to_string(spec->faults->seed) + "), which a real endpoint cannot be told to do";
+  }
   if (IsFault(spec->then)) {
     return "receiver '" + name + "' is scripted to " + DescribeAnswer(spec->then) +
            ", which a real endpoint cannot be told to do";

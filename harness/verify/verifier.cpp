@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "harness/verify/signature_faults.hpp"
 #include "harness/verify/verify_catalogue.hpp"
 #include "mock_server/codec/signature.hpp"
 
@@ -55,10 +56,9 @@ delivery::OutgoingRequest Verifier::Request(std::string body) const {
   return request;
 }
 
-RequestOutcome Verifier::SendOne(std::string body) {
+RequestOutcome Verifier::Send(const delivery::OutgoingRequest& request) {
   RequestOutcome outcome;
-  outcome.bytes = body.size();
-  delivery::OutgoingRequest request = Request(std::move(body));
+  outcome.bytes = request.body.size();
   const core::SteadyTime start = clock_.Now();
   delivery::TransportResult result = transport_.Send(request);
   outcome.latency = std::chrono::duration_cast<core::Micros>(clock_.Now() - start);
@@ -66,6 +66,52 @@ RequestOutcome Verifier::SendOne(std::string body) {
   outcome.error = result.error;
   outcome.detail = std::move(result.detail);
   return outcome;
+}
+
+core::Status Verifier::RunCatalogue(const core::ChannelIdentity& channel, core::IdSource& ids,
+                                    VerifyReport& report, LatencyStats& latency) {
+  MULTIHOOK_ASSIGN_OR_RETURN(auto catalogue,
+                             BuildCatalogue(channel, clock_.WallNow(), ids, plan_.cases));
+  for (VerifyCase& verify_case : catalogue) {
+    CaseResult result{verify_case.name, verify_case.description, {}};
+    for (std::string& body : verify_case.bodies) {
+      RequestOutcome outcome = Send(Request(std::move(body)));
+      if (HasLatency(outcome.error)) {
+        latency.histogram.Record(outcome.latency);
+        if (outcome.latency > kSlowAnswer) ++latency.over_1s;
+      }
+      result.requests.push_back(std::move(outcome));
+    }
+    report.cases.push_back(std::move(result));
+  }
+  return core::Status::Ok();
+}
+
+// Not counted in the latencies: a refusal may take a receiver any time it likes.
+core::Status Verifier::RunSignatureChecks(const core::ChannelIdentity& channel, core::IdSource& ids,
+                                          VerifyReport& report) {
+  if (!plan_.signature_checks) {
+    report.signature_checks_off = "--no-signature-checks";
+    return core::Status::Ok();
+  }
+  if (!plan_.secret) {
+    report.signature_checks_off = "no --secret: nothing is signed";
+    return core::Status::Ok();
+  }
+  MULTIHOOK_ASSIGN_OR_RETURN(auto faults,
+                             BuildSignatureFaults(channel, clock_.WallNow(), ids, *plan_.secret));
+  for (SignatureFault& fault : faults) {
+    delivery::OutgoingRequest request = Request(std::move(fault.body));
+    const std::string header(delivery::kSignatureHeader);
+    if (fault.signature) {
+      request.headers[header] = std::move(*fault.signature);
+    } else {
+      request.headers.erase(header);
+    }
+    report.signature_checks.push_back(
+        SignatureCheckResult{std::move(fault.name), std::move(fault.description), Send(request)});
+  }
+  return core::Status::Ok();
 }
 
 VerifyReport Verifier::Run() {
@@ -76,25 +122,13 @@ VerifyReport Verifier::Run() {
 
   core::IdSource ids(plan_.seed);
   const core::ChannelIdentity channel = VerifyChannel(ids);
-  auto catalogue = BuildCatalogue(channel, clock_.WallNow(), ids, plan_.cases);
-  if (!catalogue.ok()) {
-    report.setup_error = catalogue.status().ToString();
-    return report;
-  }
-
   LatencyStats catalogue_latency;
   catalogue_latency.source = "catalogue";
-  for (VerifyCase& verify_case : *catalogue) {
-    CaseResult result{verify_case.name, verify_case.description, {}};
-    for (std::string& body : verify_case.bodies) {
-      RequestOutcome outcome = SendOne(std::move(body));
-      if (HasLatency(outcome.error)) {
-        catalogue_latency.histogram.Record(outcome.latency);
-        if (outcome.latency > kSlowAnswer) ++catalogue_latency.over_1s;
-      }
-      result.requests.push_back(std::move(outcome));
-    }
-    report.cases.push_back(std::move(result));
+  core::Status ran = RunCatalogue(channel, ids, report, catalogue_latency);
+  if (ran.ok()) ran = RunSignatureChecks(channel, ids, report);
+  if (!ran.ok()) {
+    report.setup_error = ran.ToString();
+    return report;
   }
 
   if (plan_.load) {

@@ -1,6 +1,7 @@
 // Verifier: checks a partner's webhook receiver the way the provider will use it. It sends the
-// catalogue (verify_catalogue.hpp) one request at a time, then, when the plan has a load, a
-// fixed-rate open-loop load, and returns a VerifyReport with the standards judged.
+// catalogue (verify_catalogue.hpp) one request at a time, then, when it signs, the signature
+// faults a verifying receiver must refuse (signature_faults.hpp), then, when the plan has a load,
+// a fixed-rate open-loop load, and returns a VerifyReport with the standards judged.
 //
 // The open loop: request i is due at start + i / rate. Up to `connections` requests are in
 // flight; a free connection takes the next due slot, waits for its due time and sends. When every
@@ -19,6 +20,7 @@
 #include "harness/verify/verify_options.hpp"
 #include "harness/verify/verify_report.hpp"
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/id_source.hpp"
 #include "mock_server/delivery/transport.hpp"
 
 namespace multihook::harness {
@@ -31,8 +33,13 @@ class Verifier {
   VerifyReport Run();
 
  private:
+  // A signed (when the plan has a secret) JSON POST of `body` to the plan's URL.
   delivery::OutgoingRequest Request(std::string body) const;
-  RequestOutcome SendOne(std::string body);
+  RequestOutcome Send(const delivery::OutgoingRequest& request);
+  core::Status RunCatalogue(const core::ChannelIdentity& channel, core::IdSource& ids,
+                            VerifyReport& report, LatencyStats& latency);
+  core::Status RunSignatureChecks(const core::ChannelIdentity& channel, core::IdSource& ids,
+                                  VerifyReport& report);
   LoadResult RunLoad(const LoadPlan& load, const core::ChannelIdentity& channel,
                      LatencyStats& latency);
 

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <random>
 
+#include "harness/verify/signature_faults.hpp"
 #include "harness/verify/verifier.hpp"
 #include "harness/verify/verify_catalogue.hpp"
 #include "harness/verify/verify_options.hpp"
@@ -65,6 +66,9 @@ int RunVerifyCommand(const std::vector<std::string_view>& args, std::ostream& ou
   out << ": "
       << (options.plan.cases.empty() ? CatalogueCaseNames().size() : options.plan.cases.size())
       << " cases";
+  if (options.plan.secret && options.plan.signature_checks) {
+    out << ", " << SignatureFaultNames().size() << " signature checks";
+  }
   if (const auto& load = options.plan.load) {
     out << ", then " << load->RequestCount() << " requests at " << load->rate << "/s for "
         << core::FormatDuration(load->duration);

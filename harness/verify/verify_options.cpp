@@ -79,6 +79,13 @@ app::FlagSet VerifyFlags(VerifyOptions& o, bool& list_cases) {
               o.plan.secret = std::string(v);
               return Status::Ok();
             }})
+      .Add({"no-signature-checks", "",
+            "with --secret, do not send the wrong, changed-body and missing\n"
+            "signature notifications (for a receiver that does not verify)",
+            [&o](std::string_view, const std::string&) {
+              o.plan.signature_checks = false;
+              return Status::Ok();
+            }})
       .Add({"rate", "R",
             "load: R requests per second (1 to " + std::to_string(kMaxVerifyRate) + ")",
             [&o](std::string_view v, const std::string& where) -> Status {
@@ -164,6 +171,11 @@ std::string VerifyUsageText() {
          "Judges the provider's standards: median <= 250 ms and fewer than 1 % of answers over 1 "
          "s\n"
          "(over the load when one ran, else over the catalogue).\n"
+         "\n"
+         "With --secret, after the catalogue it also sends three notifications a receiver that\n"
+         "verifies signatures must refuse (any status but 2xx): one with a wrong signature, one\n"
+         "whose body changed after signing, one without the signature header. Any it accepts\n"
+         "fails the run; --no-signature-checks leaves them out.\n"
          "\n"
          "The load goes to whatever URL you give: only point it at receivers you own.\n"
          "\n"

@@ -43,6 +43,8 @@ struct LoadPlan {
 struct VerifyPlan {
   std::string url;                    // the receiver as the partner configured it
   std::optional<std::string> secret;  // sign bodies with x-360dialog-signature when set
+  // With a secret: also send the signature faults (signature_faults.hpp), each to be refused.
+  bool signature_checks = true;
   core::Micros timeout = std::chrono::seconds(5);  // per request (the provider's limit)
   std::vector<std::string> cases;                  // catalogue case names to run; empty: all
   std::optional<LoadPlan> load;

@@ -52,6 +52,26 @@ core::Micros CaseResult::Latency() const {
   return slowest;
 }
 
+bool SignatureCheckResult::accepted() const {
+  return request.error == delivery::ErrorClass::kNone && request.status >= 200 &&
+         request.status < 300;
+}
+
+bool SignatureCheckResult::passed() const {
+  return request.error == delivery::ErrorClass::kNone && !accepted() && request.status != 0;
+}
+
+std::string SignatureCheckResult::Reason() const {
+  if (passed()) return {};
+  if (accepted()) {
+    return "accepted: answered " + std::to_string(request.status) +
+           " (expected a refusal: any status but 2xx)";
+  }
+  std::string text = "no answer: " + std::string(delivery::ErrorClassName(request.error));
+  if (!request.detail.empty()) text += " (" + request.detail + ")";
+  return text + " (expected a refusal: any status but 2xx)";
+}
+
 double LatencyStats::SlowFraction() const {
   const std::uint64_t count = histogram.Count();
   return count == 0 ? 0.0 : static_cast<double>(over_1s) / static_cast<double>(count);
@@ -63,7 +83,17 @@ bool VerifyReport::passed() const {
       std::all_of(cases.begin(), cases.end(), [](const auto& c) { return c.passed(); });
   const bool standards_ok =
       std::all_of(standards.begin(), standards.end(), [](const auto& s) { return s.passed; });
-  return cases_ok && standards_ok;
+  const bool signatures_ok = std::all_of(signature_checks.begin(), signature_checks.end(),
+                                         [](const auto& s) { return s.passed(); });
+  return cases_ok && standards_ok && signatures_ok;
+}
+
+std::vector<std::string> VerifyReport::AcceptedSignatureFaults() const {
+  std::vector<std::string> names;
+  for (const SignatureCheckResult& s : signature_checks) {
+    if (s.accepted()) names.push_back(s.name);
+  }
+  return names;
 }
 
 std::size_t VerifyReport::CasesPassed() const {

@@ -49,6 +49,20 @@ struct CaseResult {
   core::Micros Latency() const;  // the slowest request
 };
 
+// One signature fault (signature_faults.hpp): passed when the receiver answered it with a status
+// that is not 2xx. A 2xx is an acceptance; no answer at all (timeout, reset) is no refusal either.
+struct SignatureCheckResult {
+  std::string name;
+  std::string description;
+  RequestOutcome request;
+
+  bool accepted() const;
+  bool passed() const;
+  // Why it failed, e.g. "accepted: answered 200 (expected a refusal: any status but 2xx)"; empty
+  // when passed.
+  std::string Reason() const;
+};
+
 // The latencies the standards are judged on.
 struct LatencyStats {
   std::string source;             // "load" or "catalogue"
@@ -84,6 +98,9 @@ struct VerifyReport {
   bool signed_requests = false;
   std::optional<std::string> setup_error;  // the run could not start (nothing was judged)
   std::vector<CaseResult> cases;
+  // Empty when the checks did not run; then `signature_checks_off` says why.
+  std::vector<SignatureCheckResult> signature_checks;
+  std::string signature_checks_off;  // e.g. "--no-signature-checks"
   std::optional<LoadResult> load;
   LatencyStats latency;
   std::vector<StandardResult> standards;
@@ -91,6 +108,8 @@ struct VerifyReport {
 
   bool passed() const;
   std::size_t CasesPassed() const;
+  // The names of the signature faults the receiver accepted, in the order sent.
+  std::vector<std::string> AcceptedSignatureFaults() const;
 };
 
 // Judges the standards over `latency` (and, when a load ran, its answers).

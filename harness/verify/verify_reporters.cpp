@@ -21,14 +21,71 @@ std::string Seconds(core::Micros value) {
   return buffer;
 }
 
+std::string OutcomeText(const RequestOutcome& r) {
+  return r.error == delivery::ErrorClass::kNone ? std::to_string(r.status)
+                                                : std::string(delivery::ErrorClassName(r.error));
+}
+
 std::string StatusText(const CaseResult& c) {
   std::string text;
   for (const RequestOutcome& r : c.requests) {
     if (!text.empty()) text += ",";
-    text += r.error == delivery::ErrorClass::kNone ? std::to_string(r.status)
-                                                   : std::string(delivery::ErrorClassName(r.error));
+    text += OutcomeText(r);
   }
   return text;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+// "accepted a bad signature: signature.wrong, signature.missing; no refusal (no answer):
+// signature.body_changed", or empty when every check passed (or none ran).
+std::string SignatureFailureText(const VerifyReport& report) {
+  std::vector<std::string> unanswered;
+  for (const SignatureCheckResult& s : report.signature_checks) {
+    if (!s.passed() && !s.accepted()) unanswered.push_back(s.name);
+  }
+  const std::vector<std::string> accepted = report.AcceptedSignatureFaults();
+  std::string text;
+  if (!accepted.empty()) text = "accepted a bad signature: " + JoinNames(accepted);
+  if (!unanswered.empty()) {
+    text += (text.empty() ? "" : "; ") + std::string("no refusal (no answer): ") +
+            JoinNames(unanswered);
+  }
+  return text;
+}
+
+void PrintSignatureChecks(const VerifyReport& report, std::size_t width, std::ostream& out) {
+  if (report.signature_checks.empty()) {
+    if (report.signature_checks_off.empty()) return;
+    out << "signature checks: off (" << report.signature_checks_off << ")\n";
+    return;
+  }
+  out << "signature checks (a receiver that verifies must refuse each):\n";
+  for (const SignatureCheckResult& s : report.signature_checks) {
+    out << "  " << (s.passed() ? "PASS" : "FAIL") << "  " << std::left
+        << std::setw(static_cast<int>(width)) << s.name << "  " << std::setw(7)
+        << OutcomeText(s.request) << " " << (s.passed() ? s.description : s.Reason()) << std::right
+        << "\n";
+  }
+}
+
+Json SignatureChecksJson(const VerifyReport& report) {
+  Json checks = Json::array();
+  for (const SignatureCheckResult& s : report.signature_checks) {
+    checks.push_back(Json{{"name", s.name},
+                          {"description", s.description},
+                          {"passed", s.passed()},
+                          {"accepted", s.accepted()},
+                          {"reason", s.Reason()},
+                          {"status", s.request.status},
+                          {"error", std::string(delivery::ErrorClassName(s.request.error))},
+                          {"detail", s.request.detail}});
+  }
+  return checks;
 }
 
 std::string LatencyText(const CaseResult& c) {
@@ -46,6 +103,18 @@ Json LatencyJson(const LatencyStats& latency) {
               {"p50_us", s.p50.count()},    {"p90_us", s.p90.count()},
               {"p99_us", s.p99.count()},    {"max_us", s.max.count()},
               {"over_1s", latency.over_1s}, {"over_1s_fraction", latency.SlowFraction()}};
+}
+
+std::string JunitProperties(const VerifyReport& report) {
+  const auto property = [](std::string_view name, const std::string& value) {
+    return "      <property name=\"" + std::string(name) + "\" value=\"" + XmlEscape(value) +
+           "\"/>\n";
+  };
+  return "    <properties>\n" + property("url", report.url) +
+         property("signed", report.signed_requests ? "true" : "false") +
+         property("signature_checks",
+                  report.signature_checks.empty() ? "off: " + report.signature_checks_off : "on") +
+         property("summary", SummaryLine(report)) + "    </properties>\n";
 }
 
 }  // namespace
@@ -75,6 +144,9 @@ std::string SummaryLine(const VerifyReport& report) {
     failed += (failed.empty() ? "" : "; ") + std::to_string(failed_cases) +
               (failed_cases == 1 ? " case" : " cases") + " not answered 200";
   }
+  if (const std::string signatures = SignatureFailureText(report); !signatures.empty()) {
+    failed += (failed.empty() ? "" : "; ") + signatures;
+  }
   if (!failed.empty()) line << "; failed: " << failed;
   return line.str();
 }
@@ -88,6 +160,7 @@ void PrintConsoleReport(const VerifyReport& report, std::ostream& out) {
   std::size_t width = 4;
   for (const CaseResult& c : report.cases) width = std::max(width, c.name.size());
   for (const StandardResult& s : report.standards) width = std::max(width, s.name.size());
+  for (const auto& s : report.signature_checks) width = std::max(width, s.name.size());
 
   out << "catalogue:\n";
   for (const CaseResult& c : report.cases) {
@@ -97,6 +170,7 @@ void PrintConsoleReport(const VerifyReport& report, std::ostream& out) {
     if (!c.passed()) out << "  " << c.Reason();
     out << std::right << "\n";
   }
+  PrintSignatureChecks(report, width, out);
   if (report.load) {
     const LoadResult& l = *report.load;
     const delivery::LatencySummary s = delivery::Summarize(report.latency.histogram);
@@ -167,6 +241,10 @@ Json ReportToJson(const VerifyReport& report) {
            {"setup_error", report.setup_error ? Json(*report.setup_error) : Json(nullptr)},
            {"elapsed_us", report.elapsed.count()},
            {"cases", std::move(cases)},
+           {"signature_checks", SignatureChecksJson(report)},
+           {"signature_checks_off",
+            report.signature_checks.empty() ? Json(report.signature_checks_off) : Json(nullptr)},
+           {"accepted_signature_faults", report.AcceptedSignatureFaults()},
            {"load", std::move(load)},
            {"latency", LatencyJson(report.latency)},
            {"standards", std::move(standards)}};
@@ -174,9 +252,11 @@ Json ReportToJson(const VerifyReport& report) {
 }
 
 std::string ReportToJunitXml(const VerifyReport& report) {
-  std::size_t tests = report.cases.size() + report.standards.size();
+  std::size_t tests =
+      report.cases.size() + report.signature_checks.size() + report.standards.size();
   std::size_t failures = 0;
   for (const CaseResult& c : report.cases) failures += c.passed() ? 0 : 1;
+  for (const SignatureCheckResult& s : report.signature_checks) failures += s.passed() ? 0 : 1;
   for (const StandardResult& s : report.standards) failures += s.passed ? 0 : 1;
   if (report.setup_error) {
     ++tests;
@@ -189,12 +269,7 @@ std::string ReportToJunitXml(const VerifyReport& report) {
   xml << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<testsuites name=\"multihook verify\"" << totals << ">\n"
       << "  <testsuite name=\"multihook.verify\"" << totals << ">\n"
-      << "    <properties>\n"
-      << "      <property name=\"url\" value=\"" << XmlEscape(report.url) << "\"/>\n"
-      << "      <property name=\"signed\" value=\"" << (report.signed_requests ? "true" : "false")
-      << "\"/>\n"
-      << "      <property name=\"summary\" value=\"" << XmlEscape(SummaryLine(report)) << "\"/>\n"
-      << "    </properties>\n";
+      << JunitProperties(report);
   const auto testcase = [&xml](std::string_view classname, std::string_view name, core::Micros time,
                                const std::string* failure, std::string_view type) {
     xml << "    <testcase classname=\"" << classname << "\" name=\"" << XmlEscape(name)
@@ -214,6 +289,11 @@ std::string ReportToJunitXml(const VerifyReport& report) {
     core::Micros total{0};
     for (const RequestOutcome& r : c.requests) total += r.latency;
     testcase("multihook.verify.catalogue", c.name, total, c.passed() ? nullptr : &reason, "status");
+  }
+  for (const SignatureCheckResult& s : report.signature_checks) {
+    const std::string reason = s.Reason();
+    testcase("multihook.verify.signature", s.name, s.request.latency,
+             s.passed() ? nullptr : &reason, "signature");
   }
   for (const StandardResult& s : report.standards) {
     testcase("multihook.verify.standards", s.name, core::Micros(0), s.passed ? nullptr : &s.detail,

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "mock_server/app/bind_warning.hpp"
 #include "mock_server/app/mock_options.hpp"
 #include "mock_server/app/mock_provider.hpp"
 #include "mock_server/app/process_tuning.hpp"
@@ -81,6 +82,9 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (auto warning = multihook::app::BindWarning(command->options.bind)) {
+    std::cerr << "multihook-mock: warning: " << *warning << std::endl;  // before it can be reached
+  }
   multihook::app::PrepareProcess();  // SIGPIPE ignored, allocator tuned; before any thread starts
   // SIGINT/SIGTERM are blocked in every thread and taken by sigwait below.
   sigset_t stop_signals;

@@ -7,11 +7,30 @@
 #include <regex>
 
 #include "mock_server/codec/webhook_codec.hpp"
+#include "mock_server/core/url_rules.hpp"
 #include "mock_server/core/wire_names.hpp"
 #include "mock_server/http/error_mapping.hpp"
 
 namespace multihook::http {
 namespace {
+
+// A request without Content-Length whose Transfer-Encoding is anything but a single "chunked"
+// (e.g. "gzip", or "gzip, chunked", a coding cpp-httplib cannot undo) has a body whose length
+// cannot be known: cpp-httplib 0.11 would read it until the client hangs up and then apply it.
+// RFC 9112 §6.3: answer 400 and close. Nothing when the framing is fine.
+std::optional<core::Status> FramingError(const httplib::Request& req) {
+  if (req.has_header("Content-Length") || !req.has_header("Transfer-Encoding")) return std::nullopt;
+  const std::string coding = req.get_header_value("Transfer-Encoding");
+  if (req.get_header_value_count("Transfer-Encoding") == 1 &&
+      core::AsciiLower(coding) == "chunked") {
+    return std::nullopt;
+  }
+  return core::InvalidArgument(
+      "",
+      "a request body needs Content-Length or Transfer-Encoding: chunked, got "
+      "Transfer-Encoding: " +
+          coding);
+}
 
 core::Status TooLarge(std::size_t limit) {
   return core::Status(core::StatusCode::kPayloadTooLarge, "",
@@ -107,6 +126,10 @@ void InstallCommonHandlers(httplib::Server& server, const std::vector<Route>& ro
       // the server's own mutable request, only handed to us as const.
       if (!req.has_header("Transfer-Encoding")) {
         const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
+      } else if (auto error = FramingError(req)) {
+        SetError(res, *error);
+        res.set_header("Connection", "close");  // its body is unread
+        return httplib::Server::HandlerResponse::Handled;
       }
       return httplib::Server::HandlerResponse::Unhandled;
     }

@@ -46,6 +46,15 @@ err=$(timeout 10 "$mock" --port "$port" 2>&1 >/dev/null); rc=$?
 set -e
 [ "$rc" = 1 ] || fail "a second mock on port $port exits $rc, expected 1 (stderr: $err)"
 [ "$err" = "multihook-mock: port $port is in use" ] || fail "port in use message: '$err'"
+# --bind beyond loopback warns first that the control API has no authentication. The port is the
+# first mock's, so the second never listens on a non-loopback address: it warns, then exits 1.
+set +e
+err=$(timeout 10 "$mock" --bind 0.0.0.0 --port "$port" 2>&1 >/dev/null); rc=$?
+set -e
+[ "$rc" = 1 ] || fail "--bind 0.0.0.0 on a port in use exits $rc, expected 1 (stderr: $err)"
+expected="multihook-mock: warning: --bind 0.0.0.0: the control API (/mock/*) has no authentication; anyone who can reach this address can read and change the mock's channels, options and routes
+multihook-mock: port $port is in use"
+[ "$err" = "$expected" ] || fail "--bind 0.0.0.0 stderr: '$err'"
 # The first one still answers.
 curl -sSf --max-time 5 "$base/mock/health" >/dev/null || fail "the first mock stopped answering"
 

@@ -105,7 +105,7 @@ TEST_CASE("A profile is read strictly, errors at their JSON pointer", "[harness]
       Row{R"({"seed": 1, "p503": 0.1})", "invalid_argument at /p503: unknown field"},
       Row{R"({"p500": 1.5})", "invalid_argument at /p500: probability must be from 0 to 1"},
       Row{R"({"p429": -0.1})", "invalid_argument at /p429: probability must be from 0 to 1"},
-      Row{R"({"p500": "0.1"})", "invalid_argument at /p500: expected number, got string"},
+      Row{R"({"p500": "0.1"})", "invalid_argument at /p500: expected a number, got string"},
       Row{R"({"p500": 0.6, "p429": 0.3, "p_reset": 0.2})",
           "invalid_argument at /p_reset: probabilities sum to 1.1, over 1"},
       Row{R"({"seed": -1})",
@@ -115,7 +115,7 @@ TEST_CASE("A profile is read strictly, errors at their JSON pointer", "[harness]
           "invalid_argument at /delay_ms/p99: p99 is less than p50"},
       Row{R"({"delay_ms": {"p90": 30}})", "invalid_argument at /delay_ms/p90: unknown field"},
       Row{R"({"timeout_ms": 1.5})",
-          "invalid_argument at /timeout_ms: expected whole number, got number"},
+          "invalid_argument at /timeout_ms: expected a whole number, got number"},
       Row{R"([1])", "invalid_argument: expected an object, got array"},
   }));
   CAPTURE(text);

@@ -86,6 +86,23 @@ TEST_CASE("Loader errors name the file and the JSON pointer", "[harness]") {
       {R"({"receivers": {"m": {"host": "m.example.com", "script": [{"reset": true, "headers": {"Location": "/a"}}]}}, "steps": []})",
        "scenarios/example.json at /receivers/m/script/0/reset: a reset sends no status, headers or "
        "body"},
+      {R"({"receivers": {"m": {"host": "m.example.com", "faults": {"seed": 7, "p500": "0.1"}}}, "steps": []})",
+       "scenarios/example.json at /receivers/m/faults/p500: expected a number, got string"},
+      {R"({"receivers": {"m": {"host": "m.example.com", "faults": {"p500": 0.6, "p_reset": 0.5}}}, "steps": []})",
+       "scenarios/example.json at /receivers/m/faults/p_reset: probabilities sum to 1.1, over 1"},
+      {R"({"receivers": {"m": {"host": "m.example.com", "faults": {"delay_ms": {"p50": 9, "p90": 1}}}}, "steps": []})",
+       "scenarios/example.json at /receivers/m/faults/delay_ms/p90: unknown field"},
+      {R"({"receivers": {"m": {"host": "m.example.com", "faults": [0.1]}}, "steps": []})",
+       "scenarios/example.json at /receivers/m/faults: expected an object, got array"},
+      {R"({"receivers": {"m": {"host": "m.example.com", "faults": {}, "then": {"status": 500}}}, "steps": []})",
+       "scenarios/example.json at /receivers/m/then: a receiver with faults takes no then: the "
+       "profile answers every request after the script"},
+      {R"({"receivers": {"m": {"host": "m.example.com", "external": "http://127.0.0.1:9", "faults": {}}}, "steps": []})",
+       "scenarios/example.json at /receivers/m/external: an external receiver takes no script, "
+       "then or faults"},
+      {R"({"receivers": {"m": {"host": "m.example.com", "stand_in": "answers_200", "faults": {"seed": 1}}}, "steps": []})",
+       "scenarios/example.json at /receivers/m/stand_in: a receiver a real endpoint stands in for "
+       "answers 200, but 'faults' asks it to answer from a fault profile"},
   }));
   CAPTURE(text);
   const std::string message = Load(text);
@@ -136,6 +153,24 @@ TEST_CASE("A receiver script expands 'times' and notification pointers expand '/
         "/entry/0/changes/0/value/messages/0/id");
   CHECK(scenario->receiver_expects[0].requests[0].body[0].at ==
         "/expect/receivers/main/requests/0/body/~1value~1messages~10~1id");
+}
+
+TEST_CASE("A receiver's faults are a seeded profile, after its script", "[harness]") {
+  auto scenario = LoadScenarioText(
+      R"({"receivers": {"main": {"host": "main.example.com", "script": [{"status": 200}],
+            "faults": {"seed": 7, "p500": 0.25, "p_reset": 0.25, "delay_ms": {"p50": 2, "p99": 8}}},
+          "plain": {"host": "plain.example.com"}}, "steps": []})",
+      "f.json");
+  REQUIRE(scenario.ok());
+  const ReceiverSpec& main = scenario->receivers.at(0);
+  CHECK(main.script.size() == 1);
+  REQUIRE(main.faults.has_value());
+  CHECK(main.faults->seed == 7);
+  CHECK(main.faults->p500 == 0.25);
+  CHECK(main.faults->p_reset == 0.25);
+  CHECK(main.faults->delay_p50 == std::chrono::milliseconds(2));
+  CHECK(main.faults->delay_p99 == std::chrono::milliseconds(8));
+  CHECK_FALSE(scenario->receivers.at(1).faults.has_value());
 }
 
 TEST_CASE("same_as names a receiver and a request; an answer may carry headers", "[harness]") {
@@ -195,6 +230,16 @@ TEST_CASE("scenarios/schema.json lists what the loader accepts; every scenario l
   for (const auto& item : receiver.items()) schema_receiver_keys.insert(item.key());
   CHECK(schema_receiver_keys ==
         std::set<std::string>(std::begin(kReceiverKeys), std::end(kReceiverKeys)));
+  const auto& faults = schema.at("$defs").at("faults").at("properties");
+  std::set<std::string> schema_fault_keys, schema_delay_keys;
+  for (const auto& item : faults.items()) schema_fault_keys.insert(item.key());
+  for (const auto& item : faults.at("delay_ms").at("properties").items()) {
+    schema_delay_keys.insert(item.key());
+  }
+  CHECK(schema_fault_keys ==
+        std::set<std::string>(std::begin(kFaultProfileKeys), std::end(kFaultProfileKeys)));
+  CHECK(schema_delay_keys ==
+        std::set<std::string>(std::begin(kFaultDelayKeys), std::end(kFaultDelayKeys)));
   CHECK(receiver.at("stand_in").at("enum") ==
         nlohmann::json(
             std::vector<std::string>(std::begin(kStandInValues), std::end(kStandInValues))));

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include "mock_server/http/control_routes.hpp"
@@ -99,6 +100,58 @@ TEST_CASE("Bodiless POST and DELETE calls are answered at once", "[http][control
   INFO(answer->text);
   CHECK(answer->status == status);
   CHECK(answer->Body().find(body_has) != std::string::npos);
+}
+
+// The issue #12 case: a PUT whose body is neither length-delimited nor chunked, sent anyway, and
+// the client hangs up. Without Transfer-Encoding the body is not the request's (RFC 9112 §6.3):
+// the PUT is refused at once and the body's bytes are no request either. With a coding other
+// than a single "chunked", its length cannot be known: 400 and close. Nothing is applied.
+TEST_CASE("A body without Content-Length or chunked encoding is refused, never applied",
+          "[http][control][raw]") {
+  TestMock mock;
+  mock.Enable(Json::array({Dest("a", "https://a.example.com/")}));
+  const std::string body = R"({"destinations": [{"name": "b", "url": "https://b.example.com/"}]})";
+  const std::string unframed = "a request body needs Content-Length or Transfer-Encoding: chunked";
+  const auto [framing, error] = GENERATE_REF(table<std::string, std::string>({
+      {"", "request body is not valid JSON"},
+      {"Connection: close\r\n", "request body is not valid JSON"},
+      {"Transfer-Encoding: gzip\r\n", unframed + ", got Transfer-Encoding: gzip"},
+      {"Transfer-Encoding: gzip, chunked\r\n", unframed},
+      {"Transfer-Encoding: identity\r\n", unframed},
+      {"Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n", unframed},
+  }));
+  INFO(framing);
+  auto answer = RawExchange(mock.mock().port(),
+                            "PUT /multi_webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nD360-API-KEY: " +
+                                std::string(kKey) + "\r\n" + framing + "\r\n" + body,
+                            std::chrono::seconds(2), /*hang_up=*/true);
+  REQUIRE(answer.ok());
+  INFO(answer->text);
+  CHECK(answer->status == 400);
+  CHECK(answer->Body().find(error) != std::string::npos);
+  mock.AwaitApply();
+  CHECK(mock.MultiWebhook() ==
+        Json{{"enabled", true},
+             {"destinations", Json::array({Dest("a", "https://a.example.com/")})}});
+  CHECK(BodyOf(mock.client().Get("/mock/changes")).at("changes").size() == 1);  // the enable only
+}
+
+TEST_CASE("A chunked body (any case) is read and applied", "[http][control][raw]") {
+  TestMock mock;
+  mock.Enable(Json::array({Dest("a", "https://a.example.com/")}));
+  const std::string body = R"({"destinations": [{"name": "b", "url": "https://b.example.com/"}]})";
+  std::ostringstream chunk;
+  chunk << std::hex << body.size() << "\r\n" << body << "\r\n0\r\n\r\n";
+  auto answer = RawExchange(
+      mock.mock().port(),
+      "PUT /multi_webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nD360-API-KEY: " + std::string(kKey) +
+          "\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n" + chunk.str(),
+      std::chrono::seconds(2));
+  REQUIRE(answer.ok());
+  INFO(answer->text);
+  CHECK(answer->status == 200);
+  mock.AwaitApply();
+  CHECK(mock.MultiWebhook().at("destinations").size() == 2);
 }
 
 TEST_CASE("Health answers ok", "[http][control]") {

@@ -8,21 +8,12 @@ set -euo pipefail
 multihook="$1"
 scenarios="$2"
 mode="$3"
-here="$(cd "$(dirname "$0")" && pwd)"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=start_receiver.sh
+source "$(dirname "$0")/start_receiver.sh"
 
 secret="partner-secret-$$"
-dir=$(mktemp -d)
-pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
-mkfifo "$dir/stdout"
-python3 "$here/signature_receiver.py" "$secret" --count-file "$dir/counts" >"$dir/stdout" &
-pid=$!
-exec 3<"$dir/stdout"
-first=""
-read -r -t 10 -u 3 first || fail "the receiver printed no first line within 10 s"
-[[ "$first" =~ ^listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]] || fail "unexpected first line: '$first'"
-url="${BASH_REMATCH[1]}"
+start_signature_receiver "$secret" --count-file "$dir/counts"
+url="$receiver_url"
 
 given="$secret"
 [ "$mode" = wrong ] && given="not-$secret"

@@ -29,9 +29,11 @@ struct RawAnswer {
 };
 
 // Sends `request` (which should say `Connection: close`) to 127.0.0.1:`port` and reads until
-// the server closes the connection.
+// the server closes the connection. With `hang_up`, the client shuts down its sending side after
+// the request, as a client does that gives up on a request but still reads the answer.
 inline core::Result<RawAnswer> RawExchange(int port, const std::string& request,
-                                           std::chrono::milliseconds timeout) {
+                                           std::chrono::milliseconds timeout,
+                                           bool hang_up = false) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return core::Status(core::StatusCode::kInternal, "", "socket() failed");
   struct Closer {
@@ -56,6 +58,7 @@ inline core::Result<RawAnswer> RawExchange(int port, const std::string& request,
     if (n <= 0) return core::Status(core::StatusCode::kInternal, "", "send failed");
     sent += static_cast<std::size_t>(n);
   }
+  if (hang_up) ::shutdown(fd, SHUT_WR);
   RawAnswer answer;
   char buffer[4096];
   for (;;) {

@@ -73,8 +73,11 @@ TEST_CASE("verify: a prompt receiver passes the whole catalogue, signed, with ev
   VerifyPlan plan;
   plan.url = run.receiver->BaseUrl() + "/webhook";
   plan.secret = "s3cret";
+  plan.signature_checks = false;  // this receiver accepts anything; see the signature tests
   plan.seed = 42;
   const VerifyReport report = run.Verify(plan);
+  CHECK(report.signature_checks.empty());
+  CHECK(report.signature_checks_off == "--no-signature-checks");
   INFO(SummaryLine(report));
   CHECK(report.passed());
   REQUIRE(report.cases.size() == CatalogueCaseNames().size());
@@ -133,9 +136,12 @@ TEST_CASE("verify: without --secret no signature header is sent", "[verify][rece
   plan.cases = {"message.text"};
   const VerifyReport report = run.Verify(plan);
   CHECK(report.passed());
+  CHECK(report.signature_checks.empty());
+  CHECK(report.signature_checks_off == "no --secret: nothing is signed");
   auto got = run.receiver->WaitForRequests(1);
   REQUIRE(got.ok());
   CHECK(got->at(0).Header("x-360dialog-signature").empty());
+  CHECK(run.receiver->RequestCount() == 1);
 }
 
 TEST_CASE("verify: a case answered 500 fails with its status", "[verify][receiver]") {
@@ -232,14 +238,17 @@ TEST_CASE("verify command: a prompt receiver passes the catalogue and a 20/s loa
   auto receiver = StartReceiver("prompt");
   std::ostringstream out, err;
   const std::string url = receiver->BaseUrl() + "/hook";
-  const int code = RunVerifyCommand(
-      {url, "--secret", "k", "--rate", "20", "--duration", "1s", "--seed", "3"}, out, err);
+  const int code = RunVerifyCommand({url, "--secret", "k", "--no-signature-checks", "--rate", "20",
+                                     "--duration", "1s", "--seed", "3"},
+                                    out, err);
   INFO(out.str() << err.str());
   CHECK(code == 0);
   CHECK_THAT(out.str(),
              Catch::Matchers::Contains("\nPASS: " + std::to_string(CatalogueCaseNames().size()) +
                                        "/" + std::to_string(CatalogueCaseNames().size()) +
                                        " cases passed; median "));
+  CHECK_THAT(out.str(), Catch::Matchers::Contains("signature checks: off (--no-signature-checks)"));
+  // No signature faults among them: the catalogue, its duplicate and the load.
   const std::size_t expected = CatalogueCaseNames().size() + 1 + 20;
   auto got = receiver->WaitForRequests(expected);
   REQUIRE(got.ok());
@@ -247,6 +256,7 @@ TEST_CASE("verify command: a prompt receiver passes the catalogue and a 20/s loa
   // The load's mix: statuses and inbound messages, all signed.
   for (const auto& r : *got)
     CHECK(codec::SignatureMatches("k", r.body, r.Header("x-360dialog-signature")));
+  CHECK(receiver->RequestCount() == expected);
 }
 
 TEST_CASE("verify command: an unreachable receiver fails every case with the error class",

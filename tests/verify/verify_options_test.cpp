@@ -34,6 +34,16 @@ TEST_CASE("verify options: URL, routes, secret, load, outputs", "[verify][option
   CHECK(o.plan.cases == std::vector<std::string>{"message.text"});
   CHECK(o.plan.seed == 7);
   CHECK(o.seed_given);
+  CHECK(o.plan.signature_checks);
+}
+
+TEST_CASE("verify options: --no-signature-checks turns the signature faults off",
+          "[verify][options]") {
+  auto parsed =
+      ParseVerifyArgs({"http://127.0.0.1:9/hook", "--secret", "s", "--no-signature-checks"});
+  REQUIRE(parsed.ok());
+  CHECK_FALSE(parsed->options.plan.signature_checks);
+  CHECK_THAT(VerifyUsageText(), Catch::Matchers::Contains("--no-signature-checks"));
 }
 
 TEST_CASE("verify options: without --rate only the catalogue runs", "[verify][options]") {
