@@ -1,8 +1,9 @@
 // `multihook verify`: the glue between the command line, the Verifier and the reporters.
 // The `multihook` executable's main calls RunVerifyCommand with the arguments after "verify".
 //
-// Exit codes: 0 every case and standard passed, 1 something failed (or the receiver could not be
-// reached), 2 unusable input (bad arguments, a report file that cannot be written).
+// Exit codes: 0 every case, signature check and standard passed, 1 something failed (or the
+// receiver could not be reached), 2 unusable input (bad arguments, a report file that cannot be
+// written).
 // The console report goes to `out`; one-line errors ("multihook verify: invalid_argument at
 // --rate: ...") go to `err`.
 //

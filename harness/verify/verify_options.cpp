@@ -187,7 +187,8 @@ std::string VerifyUsageText() {
                                                    : std::string();
                    }) +
          "\n"
-         "Exit status: 0 every case and standard passed, 1 something failed, 2 unusable input.\n"
+         "Exit status: 0 every case, signature check and standard passed, 1 something failed,\n"
+         "2 unusable input.\n"
          "\n"
          "Example:\n"
          "  multihook verify https://crm.example.com/webhook \\\n"

@@ -85,6 +85,40 @@ httplib::Server::Handler Limited(const Route& route) {
   };
 }
 
+// Before a body is read: an absent one is said to be empty, one of unknown length is refused
+// (FramingError) and an announced oversized one is refused unread (413); both refusals close.
+httplib::Server::HandlerResponse CheckBodyFraming(const BodyLimits& limits,
+                                                  const httplib::Request& req,
+                                                  httplib::Response& res) {
+  if (!req.has_header("Content-Length")) {
+    // A request with neither Content-Length nor Transfer-Encoding has an empty body (RFC 9112
+    // §6.3), which is what `curl -X POST URL` sends. cpp-httplib 0.11 instead reads such a
+    // POST, PUT, PATCH or DELETE until the connection closes: a 5 s stall, then 400. Saying
+    // so explicitly makes it read nothing. This runs before the body is read, and `req` is
+    // the server's own mutable request, only handed to us as const.
+    if (!req.has_header("Transfer-Encoding")) {
+      const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
+    } else if (auto error = FramingError(req)) {
+      SetError(res, *error);
+      res.set_header("Connection", "close");  // its body is unread
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+  // Refuse an announced oversized body before reading it, and close: its bytes are unread.
+  const std::string length = req.get_header_value("Content-Length");
+  std::size_t bytes = 0;
+  const auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), bytes);
+  // A malformed length is left to httplib, which answers 400.
+  const std::size_t limit = limits.For(req);
+  if (ec != std::errc() || end != length.data() + length.size() || bytes <= limit) {
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+  SetError(res, TooLarge(limit));
+  res.set_header("Connection", "close");
+  return httplib::Server::HandlerResponse::Handled;
+}
+
 }  // namespace
 
 core::Result<std::string> AuthenticatedKey(const httplib::Request& req,
@@ -117,34 +151,8 @@ void InstallRoutes(httplib::Server& server, const std::vector<Route>& routes) {
 void InstallCommonHandlers(httplib::Server& server, const std::vector<Route>& routes) {
   const auto limits = std::make_shared<const BodyLimits>(routes);
   const auto limit_for = [limits](const httplib::Request& req) { return limits->For(req); };
-  server.set_pre_routing_handler([limit_for](const httplib::Request& req, httplib::Response& res) {
-    if (!req.has_header("Content-Length")) {
-      // A request with neither Content-Length nor Transfer-Encoding has an empty body (RFC 9112
-      // §6.3), which is what `curl -X POST URL` sends. cpp-httplib 0.11 instead reads such a
-      // POST, PUT, PATCH or DELETE until the connection closes: a 5 s stall, then 400. Saying
-      // so explicitly makes it read nothing. This runs before the body is read, and `req` is
-      // the server's own mutable request, only handed to us as const.
-      if (!req.has_header("Transfer-Encoding")) {
-        const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
-      } else if (auto error = FramingError(req)) {
-        SetError(res, *error);
-        res.set_header("Connection", "close");  // its body is unread
-        return httplib::Server::HandlerResponse::Handled;
-      }
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    // Refuse an announced oversized body before reading it, and close: its bytes are unread.
-    const std::string length = req.get_header_value("Content-Length");
-    std::size_t bytes = 0;
-    const auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), bytes);
-    // A malformed length is left to httplib, which answers 400.
-    const std::size_t limit = limit_for(req);
-    if (ec != std::errc() || end != length.data() + length.size() || bytes <= limit) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    SetError(res, TooLarge(limit));
-    res.set_header("Connection", "close");
-    return httplib::Server::HandlerResponse::Handled;
+  server.set_pre_routing_handler([limits](const httplib::Request& req, httplib::Response& res) {
+    return CheckBodyFraming(*limits, req, res);
   });
   server.set_error_handler(httplib::Server::HandlerWithResponse(
       [limit_for](const httplib::Request& req, httplib::Response& res) {

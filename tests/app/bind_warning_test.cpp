@@ -5,7 +5,7 @@
 namespace multihook::app {
 namespace {
 
-TEST_CASE("--bind warns unless the address is loopback", "[app][bind]") {
+TEST_CASE("A bind address beyond loopback gets the --bind warning", "[app][bind]") {
   const auto [host, loopback] = GENERATE(table<std::string, bool>({
       {"127.0.0.1", true},
       {"127.8.9.10", true},

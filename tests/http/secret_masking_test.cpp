@@ -58,43 +58,44 @@ TEST_CASE("Secrets and API keys stay out of logs, errors, the journal, events, s
   const Json main{{"url", "https://main.example.com/wa"},
                   {"headers", {{"Authorization", std::string("Bearer ") + kToken}}}};
   REQUIRE(mock.Post("/v1/configs/webhook", main.dump(), kSecretKey)->status == 200);
-  mock.Enable(Json::array({Dest("crm", "https://main.example.com/crm", {{"X-Token", kExtraToken}})}),
-              kSecretKey);
+  mock.Enable(
+      Json::array({Dest("crm", "https://main.example.com/crm", {{"X-Token", kExtraToken}})}),
+      kSecretKey);
 
   std::vector<std::pair<std::string, std::string>> seen;  // what was answered, by whom
   // A skipped duplicate: a warning on the log and in a response header.
-  seen.emplace_back("skipped duplicate",
-                    Text(mock.Put("/multi_webhook",
-                                  Json{{"destinations", Json::array({Dest(
-                                                            "crm", "https://main.example.com/x",
+  seen.emplace_back(
+      "skipped duplicate",
+      Text(mock.Put("/multi_webhook",
+                    Json{{"destinations", Json::array({Dest("crm", "https://main.example.com/x",
                                                             {{"X-Token", kExtraToken}})})}}
-                                      .dump(),
-                                  kSecretKey)));
+                        .dump(),
+                    kSecretKey)));
   seen.emplace_back("unknown key", Text(mock.Get("/multi_webhook", kWrongKey)));
-  seen.emplace_back("bad header value",
-                    Text(mock.Put("/multi_webhook",
-                                  Json{{"destinations",
-                                         Json::array({Dest("bad", "https://main.example.com/b",
-                                                           {{"X-Token", std::string(kToken) +
-                                                                            "\u0001"}})})}}
-                                       .dump(),
-                                   kSecretKey)));
+  seen.emplace_back(
+      "bad header value",
+      Text(mock.Put(
+          "/multi_webhook",
+          Json{{"destinations", Json::array({Dest("bad", "https://main.example.com/b",
+                                                  {{"X-Token", std::string(kToken) + "\u0001"}})})}}
+              .dump(),
+          kSecretKey)));
   // Refused all or nothing: the error names the bad key, and says nothing of the secret beside it.
-  seen.emplace_back("bad option", Text(mock.client().Patch(
-                                      "/mock/options",
-                                      Json{{"signing_secret", "sig-Zq7-secret-2"}, {"timeout", "soon"}}
-                                          .dump(),
-                                      "application/json")));
+  seen.emplace_back(
+      "bad option",
+      Text(mock.client().Patch(
+          "/mock/options", Json{{"signing_secret", "sig-Zq7-secret-2"}, {"timeout", "soon"}}.dump(),
+          "application/json")));
 
-  auto inbound = mock.Post("/mock/inbound", R"({"message": {"type": "text", "text": {"body": "hi"}}})",
-                           kSecretKey);
+  auto inbound = mock.Post("/mock/inbound",
+                           R"({"message": {"type": "text", "text": {"body": "hi"}}})", kSecretKey);
   REQUIRE(inbound->status == 202);
   const std::string event_id = BodyOf(inbound).at("event_id");
   seen.emplace_back("inbound", Text(inbound));
-  seen.emplace_back("deliveries", Text(mock.client().Get(
-                                      ("/mock/deliveries?min_count=2&timeout_ms=5000&event_id=" +
-                                       event_id)
-                                          .c_str())));
+  seen.emplace_back(
+      "deliveries",
+      Text(mock.client().Get(
+          ("/mock/deliveries?min_count=2&timeout_ms=5000&event_id=" + event_id).c_str())));
   seen.emplace_back("event", Text(mock.client().Get(("/mock/events/" + event_id).c_str())));
   seen.emplace_back("stats", Text(mock.client().Get("/mock/stats")));
   seen.emplace_back("options", Text(mock.client().Get("/mock/options")));
