@@ -19,16 +19,15 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/core/status.hpp"
 #include "mock_server/http/request_head.hpp"
 
@@ -118,11 +117,11 @@ class HttpServer {
   int port_ = 0;
   int wake_fds_[2] = {-1, -1};  // a pipe: written to interrupt the loop's poll()
 
-  std::mutex mu_;
-  std::condition_variable work_cv_;
-  std::deque<Connection> ready_;      // guarded by mu_: complete requests for the pool
-  std::vector<Connection> returned_;  // guarded by mu_: keep-alive connections for the loop
-  bool stopping_ = false;             // guarded by mu_
+  core::Mutex mu_;
+  core::CondVar work_cv_;
+  std::deque<Connection> ready_ ABSL_GUARDED_BY(mu_);      // complete requests for the pool
+  std::vector<Connection> returned_ ABSL_GUARDED_BY(mu_);  // keep-alive connections for the loop
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::atomic<bool> stop_loop_{false};
 
   std::thread loop_;
