@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/scripted_receiver.hpp"
+#include "harness/answer.hpp"
 #include "mock_server/app/option_values.hpp"
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/delivery_states.hpp"
