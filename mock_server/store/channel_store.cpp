@@ -81,13 +81,11 @@ template <typename Rule>
 core::Result<Accepted> ChannelStore::Mutate(std::string_view api_key, std::string method,
                                             std::string path, Rule rule) {
   core::MutexLock lock(mu_);
-  auto entry = Find(api_key);
-  if (!entry.ok()) return entry.status();
-  core::ChannelConfig& config = (*entry)->config;
-  core::Result<core::Change> change = rule(config, options_.rules);
-  if (!change.ok()) return change.status();
-  config.Enqueue(std::move(change->next), clock_.Now() + options_.apply_delay);
-  Accepted accepted{std::move(change->warnings), std::move(change->skipped)};
+  MULTIHOOK_ASSIGN_OR_RETURN(Entry * entry, Find(api_key));
+  core::ChannelConfig& config = entry->config;
+  MULTIHOOK_ASSIGN_OR_RETURN(core::Change change, rule(config, options_.rules));
+  config.Enqueue(std::move(change.next), clock_.Now() + options_.apply_delay);
+  Accepted accepted{std::move(change.warnings), std::move(change.skipped)};
   for (const std::string& name : accepted.skipped) {
     accepted.warnings.push_back("skipped destination '" + name + "': the name exists already");
   }
@@ -129,9 +127,8 @@ ChangeLog ChannelStore::Changes(std::optional<std::string_view> api_key) const {
 
 core::Result<core::MultiWebhookConfig> ChannelStore::GetMultiWebhook(std::string_view api_key) {
   core::MutexLock lock(mu_);
-  auto entry = Find(api_key);
-  if (!entry.ok()) return entry.status();
-  return (*entry)->config.applied();
+  MULTIHOOK_ASSIGN_OR_RETURN(Entry * entry, Find(api_key));
+  return entry->config.applied();
 }
 
 core::Result<Accepted> ChannelStore::Enable(std::string_view api_key,
@@ -167,32 +164,28 @@ core::Result<Accepted> ChannelStore::Remove(std::string_view api_key, std::strin
 
 core::Result<core::PrimaryWebhook> ChannelStore::GetPrimary(std::string_view api_key) {
   core::MutexLock lock(mu_);
-  auto entry = Find(api_key);
-  if (!entry.ok()) return entry.status();
-  return (*entry)->config.primary();
+  MULTIHOOK_ASSIGN_OR_RETURN(Entry * entry, Find(api_key));
+  return entry->config.primary();
 }
 
 core::Result<PrimaryAccepted> ChannelStore::SetPrimary(std::string_view api_key,
                                                        const core::PrimaryWebhook& primary) {
   core::MutexLock lock(mu_);
-  auto entry = Find(api_key);
-  if (!entry.ok()) return entry.status();
-  core::ChannelConfig& config = (*entry)->config;
-  auto warnings = core::CheckPrimary(primary, config.primary().url.has_value(), config.projected(),
-                                     options_.rules);
-  if (!warnings.ok()) return warnings.status();
+  MULTIHOOK_ASSIGN_OR_RETURN(Entry * entry, Find(api_key));
+  core::ChannelConfig& config = entry->config;
+  MULTIHOOK_ASSIGN_OR_RETURN(auto warnings,
+                             core::CheckPrimary(primary, config.primary().url.has_value(),
+                                                config.projected(), options_.rules));
   config.set_primary(primary);
   // The main webhook applies at once: due when accepted.
-  Record(api_key, "POST", "/v1/configs/webhook", core::Micros(0), Accepted{*warnings, {}});
-  return PrimaryAccepted{primary, std::move(*warnings)};
+  Record(api_key, "POST", "/v1/configs/webhook", core::Micros(0), Accepted{warnings, {}});
+  return PrimaryAccepted{primary, std::move(warnings)};
 }
 
 core::Result<ChannelSnapshot> ChannelStore::Snapshot(std::string_view api_key) {
   core::MutexLock lock(mu_);
-  auto entry = Find(api_key);
-  if (!entry.ok()) return entry.status();
-  return ChannelSnapshot{(*entry)->identity, (*entry)->config.primary(),
-                         (*entry)->config.applied()};
+  MULTIHOOK_ASSIGN_OR_RETURN(Entry * entry, Find(api_key));
+  return ChannelSnapshot{entry->identity, entry->config.primary(), entry->config.applied()};
 }
 
 std::size_t ChannelStore::Flush() {
