@@ -81,7 +81,7 @@ template <typename Rule>
 core::Result<Accepted> ChannelStore::Mutate(std::string_view api_key, std::string method,
                                             std::string path, Rule rule) {
   core::MutexLock lock(mu_);
-  MULTIHOOK_ASSIGN_OR_RETURN(Entry * entry, Find(api_key));
+  MULTIHOOK_ASSIGN_OR_RETURN(Entry* const entry, Find(api_key));
   core::ChannelConfig& config = entry->config;
   MULTIHOOK_ASSIGN_OR_RETURN(core::Change change, rule(config, options_.rules));
   config.Enqueue(std::move(change.next), clock_.Now() + options_.apply_delay);
@@ -126,9 +126,8 @@ ChangeLog ChannelStore::Changes(std::optional<std::string_view> api_key) const {
 }
 
 core::Result<core::MultiWebhookConfig> ChannelStore::GetMultiWebhook(std::string_view api_key) {
-  core::MutexLock lock(mu_);
-  MULTIHOOK_ASSIGN_OR_RETURN(Entry * entry, Find(api_key));
-  return entry->config.applied();
+  MULTIHOOK_ASSIGN_OR_RETURN(ChannelSnapshot snapshot, Snapshot(api_key));
+  return std::move(snapshot.applied);
 }
 
 core::Result<Accepted> ChannelStore::Enable(std::string_view api_key,
@@ -163,15 +162,14 @@ core::Result<Accepted> ChannelStore::Remove(std::string_view api_key, std::strin
 }
 
 core::Result<core::PrimaryWebhook> ChannelStore::GetPrimary(std::string_view api_key) {
-  core::MutexLock lock(mu_);
-  MULTIHOOK_ASSIGN_OR_RETURN(Entry * entry, Find(api_key));
-  return entry->config.primary();
+  MULTIHOOK_ASSIGN_OR_RETURN(ChannelSnapshot snapshot, Snapshot(api_key));
+  return std::move(snapshot.primary);
 }
 
 core::Result<PrimaryAccepted> ChannelStore::SetPrimary(std::string_view api_key,
                                                        const core::PrimaryWebhook& primary) {
   core::MutexLock lock(mu_);
-  MULTIHOOK_ASSIGN_OR_RETURN(Entry * entry, Find(api_key));
+  MULTIHOOK_ASSIGN_OR_RETURN(Entry* const entry, Find(api_key));
   core::ChannelConfig& config = entry->config;
   MULTIHOOK_ASSIGN_OR_RETURN(auto warnings,
                              core::CheckPrimary(primary, config.primary().url.has_value(),
@@ -184,7 +182,7 @@ core::Result<PrimaryAccepted> ChannelStore::SetPrimary(std::string_view api_key,
 
 core::Result<ChannelSnapshot> ChannelStore::Snapshot(std::string_view api_key) {
   core::MutexLock lock(mu_);
-  MULTIHOOK_ASSIGN_OR_RETURN(Entry * entry, Find(api_key));
+  MULTIHOOK_ASSIGN_OR_RETURN(Entry* const entry, Find(api_key));
   return ChannelSnapshot{entry->identity, entry->config.primary(), entry->config.applied()};
 }
 
