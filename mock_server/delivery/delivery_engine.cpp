@@ -254,12 +254,12 @@ std::size_t DeliveryEngine::Execute(Task task, const std::atomic<bool>* stop) {
       signal_.Notify();
       break;
     }
-    next = RunAttempt(std::move(*next));
+    next = RunAttempt(*next);
   }
   return ran;
 }
 
-std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
+std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(const Task& task) {
   // One policy snapshot for the whole attempt: a runtime change applies from the next attempt on.
   const std::shared_ptr<const DeliveryPolicy> policy = options();
   const std::optional<Claim> claim = ClaimAttempt(task);

@@ -181,7 +181,7 @@ class DeliveryEngine {
   void ScheduleLocked(const std::shared_ptr<Event>& event, int extra_index, core::SteadyTime due)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // One attempt; returns the attempt that follows it at once, which is not queued.
-  std::optional<Task> RunAttempt(Task task);
+  std::optional<Task> RunAttempt(const Task& task);
   std::optional<Claim> ClaimAttempt(const Task& task);
   Sent Send(const Target& target, const std::string& body, const DeliveryPolicy& policy) const;
   std::optional<Task> Apply(const Task& task, const Claim& claim, const Target& target,

@@ -17,7 +17,7 @@
 namespace multihook::http {
 namespace {
 
-constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
 
 // An answer the loop writes itself, before cpp-httplib has seen the request; then the
 // connection closes. Best effort: a small answer fits the socket's send buffer.

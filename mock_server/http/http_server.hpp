@@ -44,7 +44,7 @@ struct ServerOptions {
   // A body of announced length up to this size is read by the event loop before a thread takes
   // the request, so a client trickling it holds no thread; a larger one is read by the thread
   // (within request_timeout), or refused from its Content-Length (413) without being read.
-  std::size_t loop_body_bytes = 64 * 1024;
+  std::size_t loop_body_bytes = std::size_t{64} * 1024;
   std::size_t keep_alive_max_requests = 10'000;
   // cpp-httplib 0.11 listens with a fixed backlog of 5: a burst of new connections overflows
   // it, and clients then stall for a SYN retransmit (1 s) or fail with a read error.
