@@ -372,7 +372,7 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::Apply(const Task& task, cons
       stats_.Observe(*record, added);
       // Appended under the engine lock so that a reader woken by the journal sees the event
       // state that this record produced.
-      journal_.Append(std::move(*record));
+      journal_.Append(*record);
     }
   }
   if (scheduled) signal_.Notify();

@@ -80,7 +80,7 @@ bool Journal::Resolved::Matches(const Stored& record, std::uint64_t after_seq) c
   return true;
 }
 
-std::uint64_t Journal::Append(AttemptRecord record) {
+std::uint64_t Journal::Append(const AttemptRecord& record) {
   std::uint64_t seq = 0;
   bool wake = false;
   {

@@ -129,7 +129,7 @@ class Journal {
   Journal& operator=(const Journal&) = delete;
 
   // Stores `record` with the next seq (returned) and wakes waiters.
-  std::uint64_t Append(AttemptRecord record);
+  std::uint64_t Append(const AttemptRecord& record);
 
   JournalPage Query(const JournalFilter& filter) const;
 
@@ -180,7 +180,7 @@ class Journal {
     bool Matches(const Stored& record, std::uint64_t after_seq) const;
   };
   Resolved ResolveLocked(const JournalFilter& filter) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  AttemptRecord Expand(const Stored& record) const;
+  AttemptRecord Expand(const Stored& s) const;
   void ReleaseLocked(const Stored& record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // Matching records present with seq > after.
