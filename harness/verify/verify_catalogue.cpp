@@ -62,11 +62,11 @@ core::Result<std::vector<std::string>> One(core::Result<std::string> body) {
 }
 
 Builder MessageCase(Json message) {
-  return [message](const Context& c) { return One(c.Message(message)); };
+  return [message = std::move(message)](const Context& c) { return One(c.Message(message)); };
 }
 
 Builder MediaCase(std::string type, Json object) {
-  return [type, object](const Context& c) {
+  return [type = std::move(type), object = std::move(object)](const Context& c) {
     Json message{{"type", type}};
     if (!object.empty()) message[type] = object;
     return One(c.Message(std::move(message)));
