@@ -6,6 +6,8 @@
 #include <sstream>
 #include <utility>
 
+#include "harness/scripted_receiver.hpp"
+
 namespace multihook::harness {
 namespace {
 

@@ -17,11 +17,13 @@
 #include <string>
 #include <string_view>
 
-#include "harness/scripted_receiver.hpp"
+#include "harness/answer.hpp"
 #include "mock_server/codec/json_reader.hpp"
 #include "mock_server/core/status.hpp"
 
 namespace multihook::harness {
+
+class ScriptedReceiver;
 
 // The keys of a profile object and of its "delay_ms" (scenarios/schema.json lists the same; a test
 // keeps them in sync).

@@ -20,31 +20,11 @@
 #include <thread>
 #include <vector>
 
+#include "harness/answer.hpp"
 #include "mock_server/core/mutex.hpp"
 #include "mock_server/core/status.hpp"
 
 namespace multihook::harness {
-
-// One scripted answer.
-struct Answer {
-  enum class Kind {
-    kRespond,  // status + body after `delay`
-    kReset,    // close the connection without a complete answer, after `delay`
-    kGarbage,  // after `delay`, an answer that is not HTTP: its status line has no 3-digit code
-  };
-  Kind kind = Kind::kRespond;
-  int status = 200;
-  std::chrono::milliseconds delay{0};
-  std::string body;
-  httplib::Headers headers = {};  // sent with the answer, e.g. a redirect's Location
-
-  static Answer Status(int status) { return Answer{Kind::kRespond, status, {}, {}}; }
-  static Answer Delayed(std::chrono::milliseconds delay, int status = 200) {
-    return Answer{Kind::kRespond, status, delay, {}};
-  }
-  static Answer Reset() { return Answer{Kind::kReset, 0, {}, {}}; }
-  static Answer Garbage() { return Answer{Kind::kGarbage, 0, {}, {}}; }
-};
 
 struct ReceivedRequest {
   std::string method;

@@ -153,15 +153,14 @@ core::Result<Sample> BuildSample(const SampleRequest& request) {
   // The mock draws notification ids from a source of its own, apart from the channel's.
   core::IdSource ids(request.seed ^ 0x6d756c7469686f6fULL);
   const core::WallTime at{std::chrono::seconds(request.timestamp)};
-  auto built = codec::BuildInboundNotification(inbound, channel, at, ids);
-  if (!built.ok()) return built.status();
+  MULTIHOOK_ASSIGN_OR_RETURN(auto built,
+                             codec::BuildInboundNotification(inbound, channel, at, ids));
   Sample sample;
   sample.headers.emplace_back("Content-Type", "application/json");
   if (request.secret) {
-    sample.headers.emplace_back(kSignatureHeader,
-                                codec::SignatureHex(*request.secret, built->body));
+    sample.headers.emplace_back(kSignatureHeader, codec::SignatureHex(*request.secret, built.body));
   }
-  sample.body = std::move(built->body);
+  sample.body = std::move(built.body);
   return sample;
 }
 

@@ -2,10 +2,12 @@
 #include <sstream>
 
 #include "harness/report/reporters.hpp"
-#include "harness/report/xml_escape.hpp"
+#include "mock_server/core/markup_escape.hpp"
 
 namespace multihook::harness {
 namespace {
+
+using core::XmlEscape;
 
 std::string Seconds(std::chrono::milliseconds d) {
   std::ostringstream out;

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/answer.hpp"
 #include "harness/fault_profile.hpp"
-#include "harness/scripted_receiver.hpp"
 #include "mock_server/app/option_values.hpp"
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/delivery_states.hpp"

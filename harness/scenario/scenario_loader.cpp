@@ -101,9 +101,9 @@ namespace {
 
 // An answer's extra headers: {"Location": "/moved"}. Names must be header tokens and values free of
 // CR, LF and NUL, so a scenario cannot split the receiver's answer.
-Result<httplib::Headers> AnswerHeaders(const Json& value, const std::string& at) {
+Result<Answer::Headers> AnswerHeaders(const Json& value, const std::string& at) {
   if (!value.is_object()) return codec::TypeError(at, "an object of header name: value", value);
-  httplib::Headers headers;
+  Answer::Headers headers;
   for (const auto& item : value.items()) {
     const std::string hat = Child(at, item.key());
     if (!item.value().is_string()) return codec::TypeError(hat, "a string", item.value());

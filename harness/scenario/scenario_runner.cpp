@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "harness/scenario/scenario_run.hpp"
 #include "harness/scenario/stand_in.hpp"
+#include "mock_server/core/mutex.hpp"
 
 namespace multihook::harness {
 namespace internal {
@@ -109,11 +109,11 @@ RunReport RunScenarios(const std::vector<Scenario>& scenarios, const RunOptions&
   report.scenarios.resize(scenarios.size());
   std::atomic<std::size_t> next{0};
   std::size_t done = 0;
-  std::mutex mu;
+  core::Mutex mu;  // guards report.scenarios and done
   const auto work = [&] {
     for (std::size_t i = next++; i < scenarios.size(); i = next++) {
       ScenarioResult result = RunScenario(scenarios[i], options);
-      std::lock_guard lock(mu);
+      core::MutexLock lock(mu);
       report.scenarios[i] = std::move(result);
       ++done;
       if (options.on_finished) options.on_finished(report.scenarios[i], done, scenarios.size());

@@ -39,6 +39,38 @@ struct LoadThreadState {
   std::map<std::string, std::uint64_t> errors;
   core::Micros max_start_lag{0};
   core::SteadyTime last_completion{};
+
+  // One request sent at `sent` for the slot due at `due`, answered (or failed) at `done`.
+  void Note(const delivery::TransportResult& result, core::SteadyTime due, core::SteadyTime sent,
+            core::SteadyTime done) {
+    max_start_lag = std::max(max_start_lag, std::chrono::duration_cast<core::Micros>(sent - due));
+    last_completion = std::max(last_completion, done);
+    ++completed;
+    const auto taken = std::chrono::duration_cast<core::Micros>(done - due);
+    if (HasLatency(result.error)) {
+      histogram.Record(taken);
+      if (taken > kSlowAnswer) ++over_1s;
+    }
+    if (result.error != ErrorClass::kNone) {
+      ++errors[std::string(delivery::ErrorClassName(result.error))];
+    } else if (result.status == 200) {
+      ++answered_200;
+    } else {
+      ++other_statuses[result.status];
+    }
+  }
+
+  // Adds this thread's counts to the run's; returns its last completion.
+  core::SteadyTime AddTo(LoadResult& result, LatencyStats& latency) const {
+    latency.histogram.Merge(histogram);
+    latency.over_1s += over_1s;
+    result.completed += completed;
+    result.answered_200 += answered_200;
+    for (const auto& [status, n] : other_statuses) result.other_statuses[status] += n;
+    for (const auto& [name, n] : errors) result.errors[name] += n;
+    result.max_start_lag = std::max(result.max_start_lag, max_start_lag);
+    return last_completion;
+  }
 };
 
 }  // namespace
@@ -175,24 +207,8 @@ LoadResult Verifier::RunLoad(const LoadPlan& load, const core::ChannelIdentity& 
       const auto remaining = due - clock_.Now();
       if (remaining > decltype(remaining)::zero()) std::this_thread::sleep_for(remaining);
       const core::SteadyTime sent = clock_.Now();
-      state.max_start_lag =
-          std::max(state.max_start_lag, std::chrono::duration_cast<core::Micros>(sent - due));
       const delivery::TransportResult result = transport_.Send(request);
-      const core::SteadyTime done = clock_.Now();
-      state.last_completion = std::max(state.last_completion, done);
-      ++state.completed;
-      const auto taken = std::chrono::duration_cast<core::Micros>(done - due);
-      if (HasLatency(result.error)) {
-        state.histogram.Record(taken);
-        if (taken > kSlowAnswer) ++state.over_1s;
-      }
-      if (result.error != ErrorClass::kNone) {
-        ++state.errors[std::string(delivery::ErrorClassName(result.error))];
-      } else if (result.status == 200) {
-        ++state.answered_200;
-      } else {
-        ++state.other_statuses[result.status];
-      }
+      state.Note(result, due, sent, clock_.Now());
     }
   };
 
@@ -217,16 +233,7 @@ LoadResult Verifier::RunLoad(const LoadPlan& load, const core::ChannelIdentity& 
   result.connections = started_threads;
   result.scheduled = total;
   core::SteadyTime last = start;
-  for (const LoadThreadState& state : states) {
-    latency.histogram.Merge(state.histogram);
-    latency.over_1s += state.over_1s;
-    result.completed += state.completed;
-    result.answered_200 += state.answered_200;
-    for (const auto& [status, n] : state.other_statuses) result.other_statuses[status] += n;
-    for (const auto& [name, n] : state.errors) result.errors[name] += n;
-    result.max_start_lag = std::max(result.max_start_lag, state.max_start_lag);
-    last = std::max(last, state.last_completion);
-  }
+  for (const LoadThreadState& state : states) last = std::max(last, state.AddTo(result, latency));
   result.elapsed = std::chrono::duration_cast<core::Micros>(last - start);
   return result;
 }

@@ -57,16 +57,16 @@ struct CaseSpec {
 
 // One body from a Result<std::string>.
 core::Result<std::vector<std::string>> One(core::Result<std::string> body) {
-  if (!body.ok()) return body.status();
-  return std::vector<std::string>{std::move(*body)};
+  MULTIHOOK_ASSIGN_OR_RETURN(std::string text, std::move(body));
+  return std::vector<std::string>{std::move(text)};
 }
 
 Builder MessageCase(Json message) {
-  return [message](const Context& c) { return One(c.Message(message)); };
+  return [message = std::move(message)](const Context& c) { return One(c.Message(message)); };
 }
 
 Builder MediaCase(std::string type, Json object) {
-  return [type, object](const Context& c) {
+  return [type = std::move(type), object = std::move(object)](const Context& c) {
     Json message{{"type", type}};
     if (!object.empty()) message[type] = object;
     return One(c.Message(std::move(message)));
@@ -89,9 +89,8 @@ core::Result<std::vector<std::string>> LargePayload(const Context& c) {
                           {"profile_name", "Bulk Order Desk"},
                           {"text", {{"body", std::move(text)}}}});
   };
-  auto probe = build("x");
-  if (!probe.ok()) return probe.status();
-  const std::size_t overhead = probe->size() - 1;
+  MULTIHOOK_ASSIGN_OR_RETURN(const std::string probe, build("x"));
+  const std::size_t overhead = probe.size() - 1;
   static constexpr std::string_view kLine = "A long order list, line after line (3 MB payload). ";
   std::string text;
   text.reserve(kLargePayloadBytes - overhead);
@@ -106,26 +105,30 @@ core::Result<std::vector<std::string>> LargePayload(const Context& c) {
   return One(std::move(body));
 }
 
-const std::vector<CaseSpec>& Specs() {
-  static const std::vector<CaseSpec> specs = {
+// The catalogue by group, in the order cases run and are listed.
+std::vector<CaseSpec> TextAndMediaSpecs() {
+  return {
       {"message.text", "inbound text message",
        MessageCase({{"type", "text"}, {"text", {{"body", "Hi! Where is my order #4711?"}}}})},
       {"message.text_unicode", "inbound text with emoji, CJK, RTL, combining marks and escapes",
-       MessageCase({{"type", "text"},
-                    {"profile_name", "Zoë Ñúñez 🌻"},
-                    {"text",
-                     {{"body",
-                       "Olá! Grüße 👋🏽 👨‍👩‍👧 こんにちは 你好 مرحبا שלום e\u0301 "
-                       "\"quoted\" back\\slash\ttab\nnew line \U0001F600"}}}})},
+       MessageCase(
+           {{"type", "text"},
+            {"profile_name", "Zoë Ñúñez 🌻"},
+            {"text",
+             {{"body",
+               "Olá! Grüße 👋🏽 👨‍👩‍👧 こんにちは 你好 مرحبا "
+               "שלום "
+               "e\u0301 "
+               "\"quoted\" back\\slash\ttab\nnew line \U0001F600"}}}})},
       {"message.text_reply", "inbound text replying to a business message (context)",
        [](const Context& c) {
-         return One(c.Message({{"type", "text"},
-                               {"context", c.ReplyTo()},
-                               {"text", {{"body", "Yes, that one."}}}}));
+         return One(c.Message(
+             {{"type", "text"}, {"context", c.ReplyTo()}, {"text", {{"body", "Yes, that one."}}}}));
        }},
       {"message.image", "inbound image with caption", MediaCase("image", {{"caption", "Receipt"}})},
       {"message.audio", "inbound voice note", MediaCase("audio", {{"voice", true}})},
-      {"message.video", "inbound video with caption", MediaCase("video", {{"caption", "Unboxing"}})},
+      {"message.video", "inbound video with caption",
+       MediaCase("video", {{"caption", "Unboxing"}})},
       {"message.document", "inbound PDF document",
        MediaCase("document", {{"caption", "Invoice"},
                               {"filename", "invoice-4711.pdf"},
@@ -139,50 +142,61 @@ const std::vector<CaseSpec>& Specs() {
                       {"name", "Brandenburger Tor"},
                       {"address", "Pariser Platz, 10117 Berlin"}}}})},
       {"message.contacts", "inbound shared contact card",
-       MessageCase({{"type", "contacts"},
-                    {"contacts",
-                     Json::array({{{"name",
-                                    {{"formatted_name", "Ada Lovelace"},
-                                     {"first_name", "Ada"},
-                                     {"last_name", "Lovelace"}}},
-                                   {"phones", Json::array({{{"phone", "+44 20 7946 0000"},
-                                                            {"type", "CELL"},
-                                                            {"wa_id", "442079460000"}}})},
-                                   {"emails", Json::array({{{"email", "ada@example.com"},
-                                                            {"type", "WORK"}}})}}})}})},
+       MessageCase(
+           {{"type", "contacts"},
+            {"contacts", Json::array({{{"name",
+                                        {{"formatted_name", "Ada Lovelace"},
+                                         {"first_name", "Ada"},
+                                         {"last_name", "Lovelace"}}},
+                                       {"phones", Json::array({{{"phone", "+44 20 7946 0000"},
+                                                                {"type", "CELL"},
+                                                                {"wa_id", "442079460000"}}})},
+                                       {"emails", Json::array({{{"email", "ada@example.com"},
+                                                                {"type", "WORK"}}})}}})}})},
+  };
+}
+
+std::vector<CaseSpec> AnswerSpecs() {
+  return {
       {"message.interactive_button_reply", "inbound reply-button answer",
        [](const Context& c) {
-         return One(c.Message(
-             {{"type", "interactive"},
-              {"context", c.ReplyTo()},
-              {"interactive",
-               {{"type", "button_reply"},
-                {"button_reply", {{"id", "confirm-4711"}, {"title", "Confirm"}}}}}}));
+         return One(
+             c.Message({{"type", "interactive"},
+                        {"context", c.ReplyTo()},
+                        {"interactive",
+                         {{"type", "button_reply"},
+                          {"button_reply", {{"id", "confirm-4711"}, {"title", "Confirm"}}}}}}));
        }},
       {"message.interactive_list_reply", "inbound list-row answer",
        [](const Context& c) {
-         return One(c.Message(
-             {{"type", "interactive"},
-              {"context", c.ReplyTo()},
-              {"interactive",
-               {{"type", "list_reply"},
-                {"list_reply",
-                 {{"id", "slot-0900"}, {"title", "09:00"}, {"description", "Tomorrow morning"}}}}}}));
+         return One(c.Message({{"type", "interactive"},
+                               {"context", c.ReplyTo()},
+                               {"interactive",
+                                {{"type", "list_reply"},
+                                 {"list_reply",
+                                  {{"id", "slot-0900"},
+                                   {"title", "09:00"},
+                                   {"description", "Tomorrow morning"}}}}}}));
        }},
       {"message.button", "inbound template quick-reply button",
        [](const Context& c) {
-         return One(c.Message({{"type", "button"},
-                               {"context", c.ReplyTo()},
-                               {"button", {{"payload", "STOP_PROMOTIONS"},
-                                           {"text", "Stop promotions"}}}}));
+         return One(c.Message(
+             {{"type", "button"},
+              {"context", c.ReplyTo()},
+              {"button", {{"payload", "STOP_PROMOTIONS"}, {"text", "Stop promotions"}}}}));
        }},
       {"message.reaction", "inbound reaction to a business message",
        [](const Context& c) {
-         return One(c.Message({{"type", "reaction"},
-                               {"reaction", {{"message_id", Wamid(c.ids)}, {"emoji", "👍"}}}}));
+         return One(c.Message(
+             {{"type", "reaction"}, {"reaction", {{"message_id", Wamid(c.ids)}, {"emoji", "👍"}}}}));
        }},
       {"message.unsupported", "inbound message of a type the API does not support (with errors)",
        MessageCase({{"type", "unsupported"}})},
+  };
+}
+
+std::vector<CaseSpec> StatusAndDeliverySpecs() {
+  return {
       {"status.sent", "status sent (with conversation and pricing)",
        StatusCase(MessageStatus::kSent)},
       {"status.delivered", "status delivered", StatusCase(MessageStatus::kDelivered)},
@@ -197,15 +211,28 @@ const std::vector<CaseSpec>& Specs() {
                                  {"errors", Json::array({{{"code", 131047}}})}}}}));
        }},
       {"error.rate_limit", "out-of-band error 130429 (rate limit hit)",
-       [](const Context& c) { return One(c.Inbound({{"error", {{"code", 130429}}}})); }},
+       [](const Context& c) {
+         return One(c.Inbound({{"error", {{"code", 130429}}}}));
+       }},
       {"payload.3mb", "a 3 MB notification (the platform's largest payload)", LargePayload},
       {"delivery.duplicate", "the same notification delivered twice (receivers must be idempotent)",
        [](const Context& c) -> core::Result<std::vector<std::string>> {
-         auto body = c.Message({{"type", "text"}, {"text", {{"body", "Delivered twice."}}}});
-         if (!body.ok()) return body.status();
-         return std::vector<std::string>{*body, *body};
+         MULTIHOOK_ASSIGN_OR_RETURN(
+             std::string body,
+             c.Message({{"type", "text"}, {"text", {{"body", "Delivered twice."}}}}));
+         return std::vector<std::string>{body, body};
        }},
   };
+}
+
+const std::vector<CaseSpec>& Specs() {
+  static const std::vector<CaseSpec> specs = [] {
+    std::vector<CaseSpec> all;
+    for (auto group : {TextAndMediaSpecs, AnswerSpecs, StatusAndDeliverySpecs}) {
+      for (CaseSpec& spec : group()) all.push_back(std::move(spec));
+    }
+    return all;
+  }();
   return specs;
 }
 

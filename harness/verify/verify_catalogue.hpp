@@ -23,7 +23,7 @@
 namespace multihook::harness {
 
 // The size of the large-payload case: the upstream platform's 3 MB bound, in bytes (3 MiB).
-inline constexpr std::size_t kLargePayloadBytes = 3 * 1024 * 1024;
+inline constexpr std::size_t kLargePayloadBytes = std::size_t{3} * 1024 * 1024;
 
 struct VerifyCase {
   std::string name;         // stable, e.g. "message.text"; --case selects by it

@@ -4,12 +4,13 @@
 #include <iomanip>
 #include <sstream>
 
-#include "harness/report/xml_escape.hpp"
 #include "mock_server/core/duration.hpp"
+#include "mock_server/core/markup_escape.hpp"
 
 namespace multihook::harness {
 namespace {
 
+using core::XmlEscape;
 using Json = nlohmann::json;
 
 // A start this late means the load ran out of connections (not scheduling jitter).

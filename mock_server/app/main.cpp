@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
-#include <mutex>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "mock_server/app/mock_options.hpp"
 #include "mock_server/app/mock_provider.hpp"
 #include "mock_server/app/process_tuning.hpp"
+#include "mock_server/core/mutex.hpp"
 
 namespace {
 
@@ -93,10 +93,10 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  std::mutex log_mu;
+  multihook::core::Mutex log_mu;
   multihook::app::Dependencies deps;
   deps.log = [&log_mu](std::string_view line) {
-    std::lock_guard lock(log_mu);
+    multihook::core::MutexLock lock(log_mu);
     std::cerr << "multihook-mock: warning: " << line << "\n";
   };
   auto mock = multihook::app::MockProvider::Start(command->options, deps);

@@ -20,15 +20,13 @@ OrderedJson DestinationToJson(const core::Destination& d) {
 
 core::Result<core::Destination> DecodeDestination(const Json& value, const std::string& pointer,
                                                   const ReadOptions& options) {
-  auto reader = ObjectReader::Open(value, pointer, {"name", "url", "headers"}, options);
-  if (!reader.ok()) return reader.status();
-  auto name = reader->RequiredString("name");
-  if (!name.ok()) return name.status();
-  auto url = reader->RequiredString("url");
-  if (!url.ok()) return url.status();
-  auto headers = reader->OptionalHeaders("headers");
-  if (!headers.ok()) return headers.status();
-  return core::Destination{std::move(*name), std::move(*url), headers->value_or(core::Headers{})};
+  MULTIHOOK_ASSIGN_OR_RETURN(
+      const ObjectReader reader,
+      ObjectReader::Open(value, pointer, {"name", "url", "headers"}, options));
+  MULTIHOOK_ASSIGN_OR_RETURN(std::string name, reader.RequiredString("name"));
+  MULTIHOOK_ASSIGN_OR_RETURN(std::string url, reader.RequiredString("url"));
+  MULTIHOOK_ASSIGN_OR_RETURN(auto headers, reader.OptionalHeaders("headers"));
+  return core::Destination{std::move(name), std::move(url), headers.value_or(core::Headers{})};
 }
 
 core::Result<std::vector<core::Destination>> DecodeDestinations(const ObjectReader& reader) {
@@ -38,10 +36,10 @@ core::Result<std::vector<core::Destination>> DecodeDestinations(const ObjectRead
   std::vector<core::Destination> out;
   out.reserve(list->size());
   for (std::size_t i = 0; i < list->size(); ++i) {
-    auto destination =
-        DecodeDestination((*list)[i], pointer + "/" + std::to_string(i), reader.options());
-    if (!destination.ok()) return destination.status();
-    out.push_back(std::move(*destination));
+    MULTIHOOK_ASSIGN_OR_RETURN(
+        core::Destination destination,
+        DecodeDestination((*list)[i], pointer + "/" + std::to_string(i), reader.options()));
+    out.push_back(std::move(destination));
   }
   return out;
 }
@@ -50,69 +48,56 @@ core::Result<std::vector<core::Destination>> DecodeDestinations(const ObjectRead
 
 core::Result<core::EnableRequest> DecodeEnableRequest(std::string_view body,
                                                       const ReadOptions& options) {
-  auto json = ParseBody(body);
-  if (!json.ok()) return json.status();
-  auto reader = ObjectReader::Open(*json, "", {"enabled", "destinations"}, options);
-  if (!reader.ok()) return reader.status();
-  auto enabled = reader->RequiredBool("enabled");
-  if (!enabled.ok()) return enabled.status();
-  core::EnableRequest request{*enabled, std::nullopt};
-  if (reader->Has("destinations")) {
-    auto destinations = DecodeDestinations(*reader);
-    if (!destinations.ok()) return destinations.status();
-    request.destinations = std::move(*destinations);
+  MULTIHOOK_ASSIGN_OR_RETURN(const Json json, ParseBody(body));
+  MULTIHOOK_ASSIGN_OR_RETURN(const ObjectReader reader,
+                             ObjectReader::Open(json, "", {"enabled", "destinations"}, options));
+  MULTIHOOK_ASSIGN_OR_RETURN(const bool enabled, reader.RequiredBool("enabled"));
+  core::EnableRequest request{enabled, std::nullopt};
+  if (reader.Has("destinations")) {
+    MULTIHOOK_ASSIGN_OR_RETURN(request.destinations, DecodeDestinations(reader));
   }
   return request;
 }
 
 core::Result<core::AppendRequest> DecodeAppendRequest(std::string_view body,
                                                       const ReadOptions& options) {
-  auto json = ParseBody(body);
-  if (!json.ok()) return json.status();
-  auto reader = ObjectReader::Open(*json, "", {"destinations"}, options);
-  if (!reader.ok()) return reader.status();
-  if (!reader->Has("destinations")) return core::InvalidArgument("/destinations", "is required");
-  auto destinations = DecodeDestinations(*reader);
-  if (!destinations.ok()) return destinations.status();
-  return core::AppendRequest{std::move(*destinations)};
+  MULTIHOOK_ASSIGN_OR_RETURN(const Json json, ParseBody(body));
+  MULTIHOOK_ASSIGN_OR_RETURN(const ObjectReader reader,
+                             ObjectReader::Open(json, "", {"destinations"}, options));
+  if (!reader.Has("destinations")) return core::InvalidArgument("/destinations", "is required");
+  MULTIHOOK_ASSIGN_OR_RETURN(auto destinations, DecodeDestinations(reader));
+  return core::AppendRequest{std::move(destinations)};
 }
 
 core::Result<core::UpdateRequest> DecodeUpdateRequest(std::string_view body,
                                                       const ReadOptions& options) {
-  auto json = ParseBody(body);
-  if (!json.ok()) return json.status();
-  auto reader = ObjectReader::Open(*json, "", {"name", "url", "headers"}, options);
-  if (!reader.ok()) return reader.status();
-  auto name = reader->RequiredString("name");
-  if (!name.ok()) return name.status();
-  auto url = reader->OptionalString("url");
-  if (!url.ok()) return url.status();
-  auto headers = reader->OptionalHeaders("headers");
-  if (!headers.ok()) return headers.status();
-  return core::UpdateRequest{std::move(*name), std::move(*url), std::move(*headers)};
+  MULTIHOOK_ASSIGN_OR_RETURN(const Json json, ParseBody(body));
+  MULTIHOOK_ASSIGN_OR_RETURN(const ObjectReader reader,
+                             ObjectReader::Open(json, "", {"name", "url", "headers"}, options));
+  MULTIHOOK_ASSIGN_OR_RETURN(std::string name, reader.RequiredString("name"));
+  MULTIHOOK_ASSIGN_OR_RETURN(auto url, reader.OptionalString("url"));
+  MULTIHOOK_ASSIGN_OR_RETURN(auto headers, reader.OptionalHeaders("headers"));
+  return core::UpdateRequest{std::move(name), std::move(url), std::move(headers)};
 }
 
 core::Result<core::PrimaryWebhook> DecodePrimaryWebhook(std::string_view body,
                                                         const ReadOptions& options) {
-  auto json = ParseBody(body);
-  if (!json.ok()) return json.status();
-  auto reader = ObjectReader::Open(*json, "", {"url", "headers"}, options);
-  if (!reader.ok()) return reader.status();
-  auto url = reader->RequiredString("url");
-  if (!url.ok()) return url.status();
-  auto headers = reader->OptionalHeaders("headers");
-  if (!headers.ok()) return headers.status();
-  return core::PrimaryWebhook{std::move(*url), headers->value_or(core::Headers{})};
+  MULTIHOOK_ASSIGN_OR_RETURN(const Json json, ParseBody(body));
+  MULTIHOOK_ASSIGN_OR_RETURN(const ObjectReader reader,
+                             ObjectReader::Open(json, "", {"url", "headers"}, options));
+  MULTIHOOK_ASSIGN_OR_RETURN(std::string url, reader.RequiredString("url"));
+  MULTIHOOK_ASSIGN_OR_RETURN(auto headers, reader.OptionalHeaders("headers"));
+  return core::PrimaryWebhook{std::move(url), headers.value_or(core::Headers{})};
 }
 
 core::Result<core::ChannelSpec> DecodeChannelSpec(std::string_view body) {
   // An empty body means "generate everything".
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return core::ChannelSpec{};
-  auto json = ParseBody(body);
-  if (!json.ok()) return json.status();
-  auto reader = ObjectReader::Open(
-      *json, "", {"api_key", "phone_number_id", "display_phone_number", "waba_id"});
-  if (!reader.ok()) return reader.status();
+  MULTIHOOK_ASSIGN_OR_RETURN(const Json json, ParseBody(body));
+  MULTIHOOK_ASSIGN_OR_RETURN(
+      const ObjectReader reader,
+      ObjectReader::Open(json, "",
+                         {"api_key", "phone_number_id", "display_phone_number", "waba_id"}));
   core::ChannelSpec spec;
   const std::pair<const char*, std::optional<std::string>*> fields[] = {
       {"api_key", &spec.api_key},
@@ -120,9 +105,7 @@ core::Result<core::ChannelSpec> DecodeChannelSpec(std::string_view body) {
       {"display_phone_number", &spec.display_phone_number},
       {"waba_id", &spec.waba_id}};
   for (const auto& [key, target] : fields) {
-    auto value = reader->OptionalString(key);
-    if (!value.ok()) return value.status();
-    *target = std::move(*value);
+    MULTIHOOK_ASSIGN_OR_RETURN(*target, reader.OptionalString(key));
   }
   return spec;
 }

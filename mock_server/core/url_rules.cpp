@@ -213,12 +213,11 @@ Result<PortText> ReadNameAuthority(std::string_view authority, UrlParts& parts) 
 
 Result<UrlParts> ParseUrl(std::string_view url) {
   if (Status s = CheckUrlCharacters(url); !s.ok()) return s;
-  auto scheme = ReadScheme(url);
-  if (!scheme.ok()) return scheme.status();
+  MULTIHOOK_ASSIGN_OR_RETURN(const auto scheme, ReadScheme(url));
 
   UrlParts parts;
-  parts.scheme = AsciiLower(*scheme);
-  const std::string_view rest = url.substr(scheme->size() + 3);
+  parts.scheme = AsciiLower(scheme);
+  const std::string_view rest = url.substr(scheme.size() + 3);
   const std::size_t authority_end = std::min(rest.find_first_of("/?"), rest.size());
   const std::string_view authority = rest.substr(0, authority_end);
   const std::string_view target = rest.substr(authority_end);
@@ -226,13 +225,11 @@ Result<UrlParts> ParseUrl(std::string_view url) {
   if (authority.find('@') != std::string_view::npos) {
     return UrlError("URL contains user-info ('@')");
   }
-  auto port_text = authority.front() == '[' ? ReadIpv6Authority(authority, parts)
-                                            : ReadNameAuthority(authority, parts);
-  if (!port_text.ok()) return port_text.status();
-  if (port_text->has_value()) {
-    auto port = ParsePort(**port_text);
-    if (!port.ok()) return port.status();
-    parts.port = *port;
+  MULTIHOOK_ASSIGN_OR_RETURN(const auto port_text, authority.front() == '['
+                                                       ? ReadIpv6Authority(authority, parts)
+                                                       : ReadNameAuthority(authority, parts));
+  if (port_text) {
+    MULTIHOOK_ASSIGN_OR_RETURN(parts.port, ParsePort(*port_text));
   }
   if (Status s = CheckTarget(target); !s.ok()) return s;
   parts.target = target.empty() ? "/" : std::string(target);
@@ -241,9 +238,8 @@ Result<UrlParts> ParseUrl(std::string_view url) {
 }
 
 Result<CheckedUrl> CheckUrl(std::string_view url, UrlPolicy policy) {
-  auto parsed = ParseUrl(url);
-  if (!parsed.ok()) return parsed.status();
-  CheckedUrl out{std::move(parsed).value(), {}};
+  MULTIHOOK_ASSIGN_OR_RETURN(UrlParts parsed, ParseUrl(url));
+  CheckedUrl out{std::move(parsed), {}};
   // Each provider rule: an error under the strict policy, a warning under the lenient one.
   // `documented`: the rule is on the provider's page, so kDocumented keeps it an error.
   const auto rule = [&](bool broken, std::string reason, bool documented = true) -> Status {

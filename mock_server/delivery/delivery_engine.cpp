@@ -122,12 +122,12 @@ DeliveryEngine::DeliveryEngine(DeliveryDeps deps, DeliveryPolicy policy)
 DeliveryEngine::~DeliveryEngine() = default;
 
 std::shared_ptr<const DeliveryPolicy> DeliveryEngine::options() const {
-  std::lock_guard lock(options_mu_);
+  core::MutexLock lock(options_mu_);
   return options_;
 }
 
 Status DeliveryEngine::SetOptions(DeliveryPolicy policy) {
-  std::lock_guard lock(options_mu_);
+  core::MutexLock lock(options_mu_);
   policy.journal_capacity = options_->journal_capacity;
   policy.event_capacity = options_->event_capacity;
   MULTIHOOK_RETURN_IF_ERROR(policy.Validate());
@@ -165,7 +165,7 @@ Status DeliveryEngine::SubmitAll(std::vector<Notification> batch) {
 
   const std::size_t max_pending = options()->max_pending;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     if (open_ + batch.size() > max_pending) {
       return Status(StatusCode::kResourceExhausted, "",
                     std::to_string(open_) +
@@ -217,7 +217,7 @@ void DeliveryEngine::ScheduleLocked(const std::shared_ptr<Event>& event, int ext
 
 std::optional<DeliveryEngine::Task> DeliveryEngine::TakeDue() {
   const SteadyTime now = clock_.Now();
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   if (queue_.empty() || queue_.top().due_ > now) return std::nullopt;
   Task task = queue_.top();
   queue_.pop();
@@ -225,7 +225,7 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::TakeDue() {
 }
 
 std::optional<SteadyTime> DeliveryEngine::NextDue() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   if (queue_.empty()) return std::nullopt;
   return queue_.top().due_;
 }
@@ -248,18 +248,18 @@ std::size_t DeliveryEngine::Execute(Task task, const std::atomic<bool>* stop) {
     if (ran > 0 && stop != nullptr && stop->load()) {
       // The caller is stopping: the rest of the chain waits in the queue, as any task would.
       {
-        std::lock_guard lock(mu_);
+        core::MutexLock lock(mu_);
         queue_.push(std::move(*next));
       }
       signal_.Notify();
       break;
     }
-    next = RunAttempt(std::move(*next));
+    next = RunAttempt(*next);
   }
   return ran;
 }
 
-std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
+std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(const Task& task) {
   // One policy snapshot for the whole attempt: a runtime change applies from the next attempt on.
   const std::shared_ptr<const DeliveryPolicy> policy = options();
   const std::optional<Claim> claim = ClaimAttempt(task);
@@ -273,7 +273,7 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::RunAttempt(Task task) {
 }
 
 std::optional<DeliveryEngine::Claim> DeliveryEngine::ClaimAttempt(const Task& task) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   Event& event = *task.event_;
   if (event.forgotten) return std::nullopt;
   Claim claim;
@@ -325,7 +325,7 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::Apply(const Task& task, cons
   bool scheduled = false;
   std::optional<Task> follow;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     if (event->forgotten) return std::nullopt;
     std::optional<SteadyTime>& first_start =
         extra < 0 ? event->main_first_start
@@ -372,7 +372,7 @@ std::optional<DeliveryEngine::Task> DeliveryEngine::Apply(const Task& task, cons
       stats_.Observe(*record, added);
       // Appended under the engine lock so that a reader woken by the journal sees the event
       // state that this record produced.
-      journal_.Append(std::move(*record));
+      journal_.Append(*record);
     }
   }
   if (scheduled) signal_.Notify();
@@ -493,7 +493,7 @@ EventStatus DeliveryEngine::StatusOfLocked(const Event& event) const {
 }
 
 core::Result<EventStatus> DeliveryEngine::GetEvent(std::string_view event_id) const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   const std::string id(event_id);
   const auto it = events_.find(id);
   if (it == events_.end()) {
@@ -505,7 +505,7 @@ core::Result<EventStatus> DeliveryEngine::GetEvent(std::string_view event_id) co
 EngineStats DeliveryEngine::Stats() const {
   EngineStats out;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     out = stats_.Snapshot();
     out.scheduled_tasks = queue_.size();
   }
@@ -515,7 +515,7 @@ EngineStats DeliveryEngine::Stats() const {
 
 void DeliveryEngine::Reset() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     for (auto& [id, event] : events_) event->forgotten = true;
     // Queued tasks may hold events already evicted from events_; mark those too.
     while (!queue_.empty()) {

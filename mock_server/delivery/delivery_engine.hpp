@@ -39,7 +39,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <queue>
 #include <random>
@@ -50,6 +49,7 @@
 #include <vector>
 
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/core/status.hpp"
 #include "mock_server/delivery/delivery_policy.hpp"
 #include "mock_server/delivery/engine_stats.hpp"
@@ -176,27 +176,34 @@ class DeliveryEngine {
   DeliveryEngine(DeliveryDeps deps, DeliveryPolicy policy);
 
   // Everything below that says "Locked" is called with the engine lock held.
-  Task MakeTaskLocked(const std::shared_ptr<Event>& event, int extra_index, core::SteadyTime due);
-  void ScheduleLocked(const std::shared_ptr<Event>& event, int extra_index, core::SteadyTime due);
+  Task MakeTaskLocked(const std::shared_ptr<Event>& event, int extra_index, core::SteadyTime due)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ScheduleLocked(const std::shared_ptr<Event>& event, int extra_index, core::SteadyTime due)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // One attempt; returns the attempt that follows it at once, which is not queued.
-  std::optional<Task> RunAttempt(Task task);
+  std::optional<Task> RunAttempt(const Task& task);
   std::optional<Claim> ClaimAttempt(const Task& task);
   Sent Send(const Target& target, const std::string& body, const DeliveryPolicy& policy) const;
   std::optional<Task> Apply(const Task& task, const Claim& claim, const Target& target,
                             const Sent& sent, const DeliveryPolicy& policy);
   AttemptRecord RecordLocked(const Task& task, const Claim& claim, const Target& target,
-                             const Sent& sent, const Actions& actions) const;
+                             const Sent& sent, const Actions& actions) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Updates the event from a journaled attempt; returns an extra's added latency.
   std::optional<core::Micros> NoteAttemptLocked(Event& event, int extra,
                                                 const AttemptRecord& record, const Target& target,
-                                                const Sent& sent, const Actions& actions);
+                                                const Sent& sent, const Actions& actions)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // An extra deleted or disabled before its attempt: nothing sent, nothing journaled.
-  void SkipExtraLocked(Event& event, int extra, const std::string& why);
-  void FinishLocked(Event& event, EventState final_state, const std::string& detail);
-  void ReleaseLocked(const Event& event);
-  void SetTextLocked(internal::StringPool::Ref& field, const std::string& text);
-  EventStatus StatusOfLocked(const Event& event) const;
-  double DrawUnitLocked(const DeliveryPolicy& policy);
+  void SkipExtraLocked(Event& event, int extra, const std::string& why)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void FinishLocked(Event& event, EventState final_state, const std::string& detail)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ReleaseLocked(const Event& event) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void SetTextLocked(internal::StringPool::Ref& field, const std::string& text)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  EventStatus StatusOfLocked(const Event& event) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  double DrawUnitLocked(const DeliveryPolicy& policy) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   core::Result<store::ChannelSnapshot> ReadConfig(const std::string& api_key) const;
 
@@ -206,23 +213,23 @@ class DeliveryEngine {
   const ConfigSource config_;
   const Signer sign_;
   const std::uint64_t seed_;
-  mutable std::mutex options_mu_;                  // a leaf lock: guards only the pointer below
-  std::shared_ptr<const DeliveryPolicy> options_;  // guarded by options_mu_
+  mutable core::Mutex options_mu_;  // a leaf lock: guards only the pointer below
+  std::shared_ptr<const DeliveryPolicy> options_ ABSL_GUARDED_BY(options_mu_);
   const std::size_t event_capacity_;
   Journal journal_;
   WorkSignal signal_;
 
-  mutable std::mutex mu_;
-  // All guarded by mu_.
+  mutable core::Mutex mu_;
   // Every retained event, live or final, in its one form (a final one has no body).
-  std::unordered_map<std::string, std::shared_ptr<Event>> events_;
-  std::size_t open_ = 0;                           // events not final yet
-  std::deque<const std::string*> finished_order_;  // keys of final events, oldest first
-  internal::StringPool strings_;                   // the interned strings of events_
-  std::priority_queue<Task, std::vector<Task>, Later> queue_;
-  std::uint64_t next_order_ = 0;
-  StatsRecorder stats_;
-  std::mt19937_64 random_;
+  std::unordered_map<std::string, std::shared_ptr<Event>> events_ ABSL_GUARDED_BY(mu_);
+  std::size_t open_ ABSL_GUARDED_BY(mu_) = 0;  // events not final yet
+  // Keys of final events, oldest first.
+  std::deque<const std::string*> finished_order_ ABSL_GUARDED_BY(mu_);
+  internal::StringPool strings_ ABSL_GUARDED_BY(mu_);  // the interned strings of events_
+  std::priority_queue<Task, std::vector<Task>, Later> queue_ ABSL_GUARDED_BY(mu_);
+  std::uint64_t next_order_ ABSL_GUARDED_BY(mu_) = 0;
+  StatsRecorder stats_ ABSL_GUARDED_BY(mu_);
+  std::mt19937_64 random_ ABSL_GUARDED_BY(mu_);
 };
 
 // Virtual time helpers for tests and the mock's virtual-time mode.

@@ -1,6 +1,7 @@
 #include "mock_server/delivery/delivery_runner.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -13,15 +14,22 @@ core::Result<std::unique_ptr<DeliveryRunner>> DeliveryRunner::Start(DeliveryEngi
     return core::InvalidArgument("/max_idle_wait", "must be positive");
   }
   std::unique_ptr<DeliveryRunner> runner(new DeliveryRunner(engine, options));
-  try {
-    runner->workers_.reserve(options.workers);
-    for (std::size_t i = 0; i < options.workers; ++i) {
-      runner->workers_.emplace_back([r = runner.get()] { r->WorkerLoop(); });
+  std::optional<std::string> failure;  // why a thread could not start
+  {
+    core::MutexLock lock(runner->stop_mu_);
+    try {
+      runner->workers_.reserve(options.workers);
+      for (std::size_t i = 0; i < options.workers; ++i) {
+        runner->workers_.emplace_back([r = runner.get()] { r->WorkerLoop(); });
+      }
+    } catch (const std::system_error& e) {
+      failure = e.what();
     }
-  } catch (const std::system_error& e) {
-    runner->Stop();
+  }
+  if (failure) {
+    runner->Stop();  // joins the threads that did start
     return core::Status(core::StatusCode::kInternal, "/workers",
-                        std::string("cannot start a delivery thread: ") + e.what());
+                        "cannot start a delivery thread: " + *failure);
   }
   return runner;
 }
@@ -32,7 +40,7 @@ DeliveryRunner::DeliveryRunner(DeliveryEngine& engine, RunnerOptions options)
 DeliveryRunner::~DeliveryRunner() { Stop(); }
 
 void DeliveryRunner::Stop() {
-  std::lock_guard stop_lock(stop_mu_);
+  core::MutexLock stop_lock(stop_mu_);
   stopping_.store(true);
   engine_.work_signal().NotifyAll();
   for (auto& worker : workers_) {

@@ -20,10 +20,10 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/core/status.hpp"
 #include "mock_server/delivery/delivery_engine.hpp"
 
@@ -65,8 +65,8 @@ class DeliveryRunner {
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> stopping_{false};
 
-  std::mutex stop_mu_;  // serializes Stop()
-  std::vector<std::thread> workers_;
+  core::Mutex stop_mu_;  // serializes Stop()
+  std::vector<std::thread> workers_ ABSL_GUARDED_BY(stop_mu_);
 };
 
 }  // namespace multihook::delivery

@@ -8,7 +8,7 @@ namespace multihook::delivery {
 
 std::size_t Histogram::BucketIndex(std::uint64_t value) {
   if (value < kExactLimit) return static_cast<std::size_t>(value);
-  const int width = std::bit_width(value);  // >= kSubBucketBits + 1
+  const int width = static_cast<int>(std::bit_width(value));  // >= kSubBucketBits + 1
   if (width > kMaxValueBits + 1) return kBucketCount - 1;
   const int shift = width - kSubBucketBits;
   const std::uint64_t mantissa = value >> shift;  // in [kExactLimit / 2, kExactLimit)

@@ -61,12 +61,12 @@ HttpTransport::HttpTransport(const core::Clock& clock, HttpTransportOptions opti
 HttpTransport::~HttpTransport() = default;
 
 void HttpTransport::SetRoute(core::HostRoute route) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   routes_.Set(std::move(route));
 }
 
 std::vector<core::HostRoute> HttpTransport::Routes() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return routes_.routes();
 }
 
@@ -75,7 +75,7 @@ HttpTransport::Connection HttpTransport::Acquire(const core::Endpoint& endpoint,
   Connection connection;
   std::vector<Idle> stale;  // closed outside the lock
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     auto& idle = idle_[endpoint.BaseUrl()];
     if (!idle.empty() && clock_.Now() - idle.back().since < options_.max_idle_time) {
       connection = std::move(idle.back().connection);
@@ -107,7 +107,7 @@ HttpTransport::Connection HttpTransport::Acquire(const core::Endpoint& endpoint,
 }
 
 void HttpTransport::Release(const core::Endpoint& endpoint, Connection connection) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   auto& idle = idle_[endpoint.BaseUrl()];
   if (idle.size() < options_.max_idle_per_endpoint)
     idle.push_back({std::move(connection), clock_.Now()});
@@ -118,7 +118,7 @@ TransportResult HttpTransport::Send(const OutgoingRequest& request) {
   if (!url.ok()) return Failure(ErrorClass::kOther, "unusable URL: " + url.status().reason());
   std::optional<core::Endpoint> routed;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     routed = routes_.Find(url->host);
   }
   const core::Endpoint endpoint =
@@ -178,7 +178,7 @@ TransportResult HttpTransport::Send(const OutgoingRequest& request) {
 void HttpTransport::CloseIdleConnections() {
   std::map<std::string, std::vector<Idle>> closing;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     closing.swap(idle_);
   }
   // The clients close their sockets as `closing` goes, outside the lock.

@@ -11,12 +11,12 @@
 #include <cstddef>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/core/route_table.hpp"
 #include "mock_server/delivery/socket_watch.hpp"
 #include "mock_server/delivery/transport.hpp"
@@ -56,14 +56,14 @@ class HttpTransport final : public Transport {
   const core::Clock& clock_;
   const HttpTransportOptions options_;
 
-  mutable std::mutex mu_;
-  core::RouteTable routes_;  // guarded by mu_
+  mutable core::Mutex mu_;
+  core::RouteTable routes_ ABSL_GUARDED_BY(mu_);
   struct Idle {
     Connection connection;
     core::SteadyTime since;  // when it was released
   };
   // Per endpoint, the most recently released last.
-  std::map<std::string, std::vector<Idle>> idle_;  // guarded by mu_
+  std::map<std::string, std::vector<Idle>> idle_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace multihook::delivery

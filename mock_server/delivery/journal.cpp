@@ -4,6 +4,19 @@
 #include <utility>
 
 namespace multihook::delivery {
+namespace {
+
+// Sets `ref` to the interned `text` when a text is given; false when it is not interned (then
+// nothing can match it).
+bool Resolve(const internal::StringPool& pool, const std::optional<std::string>& text,
+             std::optional<internal::StringPool::Ref>& ref) {
+  if (!text) return true;
+  bool found = false;
+  ref = pool.Find(*text, found);
+  return found;
+}
+
+}  // namespace
 
 std::string OutcomeName(const AttemptRecord& record) {
   if (record.error != ErrorClass::kNone) return std::string(ErrorClassName(record.error));
@@ -53,15 +66,9 @@ AttemptRecord Journal::Expand(const Stored& s) const {
 
 Journal::Resolved Journal::ResolveLocked(const JournalFilter& filter) const {
   Resolved out;
-  const auto resolve = [&](const std::optional<std::string>& text, std::optional<Ref>& ref) {
-    if (!text) return;
-    bool found = false;
-    ref = pool_.Find(*text, found);
-    if (!found) out.impossible = true;
-  };
-  resolve(filter.event_id, out.event_id);
-  resolve(filter.destination, out.destination);
-  resolve(filter.api_key, out.api_key);
+  out.impossible = !Resolve(pool_, filter.event_id, out.event_id) ||
+                   !Resolve(pool_, filter.destination, out.destination) ||
+                   !Resolve(pool_, filter.api_key, out.api_key);
   return out;
 }
 
@@ -73,11 +80,11 @@ bool Journal::Resolved::Matches(const Stored& record, std::uint64_t after_seq) c
   return true;
 }
 
-std::uint64_t Journal::Append(AttemptRecord record) {
+std::uint64_t Journal::Append(const AttemptRecord& record) {
   std::uint64_t seq = 0;
   bool wake = false;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     seq = ++last_seq_;
     if (records_.size() == capacity_) {
       ReleaseLocked(records_.front());
@@ -104,7 +111,7 @@ std::uint64_t Journal::Append(AttemptRecord record) {
     wake = seq >= wake_at_seq_;
     if (wake) wake_at_seq_ = kNoWaiter;
   }
-  if (wake) appended_.notify_all();
+  if (wake) appended_.NotifyAll();
   return seq;
 }
 
@@ -141,23 +148,23 @@ JournalPage Journal::QueryLocked(const JournalFilter& filter) const {
 }
 
 JournalPage Journal::Query(const JournalFilter& filter) const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return QueryLocked(filter);
 }
 
 void Journal::Close() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     closed_ = true;
   }
-  appended_.notify_all();
+  appended_.NotifyAll();
 }
 
 JournalPage Journal::WaitFor(const JournalFilter& filter, std::size_t min_count,
                              std::chrono::milliseconds timeout) const {
   const auto deadline =
       std::chrono::steady_clock::now() + std::max(timeout, std::chrono::milliseconds(0));
-  std::unique_lock lock(mu_);
+  core::MutexLock lock(mu_);
   std::size_t seen = CountMatchesAfter(filter, filter.after_seq);
   std::uint64_t scanned = std::max(last_seq_, filter.after_seq);
   bool reached = false;
@@ -174,7 +181,7 @@ JournalPage Journal::WaitFor(const JournalFilter& filter, std::size_t min_count,
     // scanned + (min_count - seen): ask Append to wake waiters no sooner (the earliest such seq of
     // all waiters wins; whoever wakes and is not done yet asks again).
     wake_at_seq_ = std::min(wake_at_seq_, scanned + (min_count - seen));
-    if (appended_.wait_until(lock, deadline) == std::cv_status::timeout) {
+    if (!appended_.WaitUntil(mu_, deadline)) {
       if (last_seq_ > scanned) seen += CountMatchesAfter(filter, scanned);
       reached = seen >= min_count;
       break;
@@ -186,17 +193,17 @@ JournalPage Journal::WaitFor(const JournalFilter& filter, std::size_t min_count,
 }
 
 std::size_t Journal::size() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return records_.size();
 }
 
 std::uint64_t Journal::dropped() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return dropped_;
 }
 
 void Journal::Clear() {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   records_.clear();
   pool_.Clear();
   dropped_ = 0;

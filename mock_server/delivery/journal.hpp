@@ -9,12 +9,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <limits>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -22,6 +20,7 @@
 #include <vector>
 
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/delivery/transport.hpp"
 
 namespace multihook::delivery {
@@ -130,7 +129,7 @@ class Journal {
   Journal& operator=(const Journal&) = delete;
 
   // Stores `record` with the next seq (returned) and wakes waiters.
-  std::uint64_t Append(AttemptRecord record);
+  std::uint64_t Append(const AttemptRecord& record);
 
   JournalPage Query(const JournalFilter& filter) const;
 
@@ -174,33 +173,34 @@ class Journal {
     ErrorClass error = ErrorClass::kNone;
     bool succeeded = false;
   };
-  // A JournalFilter with its strings resolved against pool_; requires mu_.
+  // A JournalFilter with its strings resolved against pool_.
   struct Resolved {
     bool impossible = false;  // a filtered-on text is not interned: nothing matches
     std::optional<Ref> event_id, destination, api_key;
     bool Matches(const Stored& record, std::uint64_t after_seq) const;
   };
-  Resolved ResolveLocked(const JournalFilter& filter) const;
-  AttemptRecord Expand(const Stored& record) const;
-  void ReleaseLocked(const Stored& record);
+  Resolved ResolveLocked(const JournalFilter& filter) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  AttemptRecord Expand(const Stored& s) const;
+  void ReleaseLocked(const Stored& record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  // Matching records present with seq > after; requires mu_.
-  std::size_t CountMatchesAfter(const JournalFilter& filter, std::uint64_t after) const;
-  JournalPage QueryLocked(const JournalFilter& filter) const;
+  // Matching records present with seq > after.
+  std::size_t CountMatchesAfter(const JournalFilter& filter, std::uint64_t after) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  JournalPage QueryLocked(const JournalFilter& filter) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::size_t capacity_;
 
-  mutable std::mutex mu_;
-  mutable std::condition_variable appended_;
-  internal::StringPool pool_;   // guarded by mu_; the strings of records_
-  std::deque<Stored> records_;  // guarded by mu_; seqs contiguous, oldest first
-  std::uint64_t last_seq_ = 0;  // guarded by mu_
-  std::uint64_t dropped_ = 0;   // guarded by mu_
+  mutable core::Mutex mu_;
+  mutable core::CondVar appended_;
+  internal::StringPool pool_ ABSL_GUARDED_BY(mu_);   // the strings of records_
+  std::deque<Stored> records_ ABSL_GUARDED_BY(mu_);  // seqs contiguous, oldest first
+  std::uint64_t last_seq_ ABSL_GUARDED_BY(mu_) = 0;
+  std::uint64_t dropped_ ABSL_GUARDED_BY(mu_) = 0;
   // The seq at which Append next wakes waiters (the earliest any of them can be satisfied), so a
-  // long-poll for N records wakes about once, not on every append. Guarded by mu_.
+  // long-poll for N records wakes about once, not on every append.
   static constexpr std::uint64_t kNoWaiter = std::numeric_limits<std::uint64_t>::max();
-  mutable std::uint64_t wake_at_seq_ = kNoWaiter;
-  bool closed_ = false;  // guarded by mu_
+  mutable std::uint64_t wake_at_seq_ ABSL_GUARDED_BY(mu_) = kNoWaiter;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace multihook::delivery

@@ -6,24 +6,24 @@
 namespace multihook::delivery {
 
 void RecordingTransport::Script(const std::string& url, std::vector<ScriptedReply> replies) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   scripts_[url] = {std::move(replies), 0};
 }
 
 void RecordingTransport::SetDefault(ScriptedReply reply) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   default_reply_ = std::move(reply);
 }
 
 void RecordingTransport::SetHook(std::function<void(const OutgoingRequest&)> hook) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   hook_ = std::move(hook);
 }
 
 TransportResult RecordingTransport::Send(const OutgoingRequest& request) {
   std::function<void(const OutgoingRequest&)> hook;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     requests_.push_back({request, clock_ != nullptr ? clock_->Now() : core::SteadyTime{}});
     hook = hook_;
   }
@@ -31,7 +31,7 @@ TransportResult RecordingTransport::Send(const OutgoingRequest& request) {
 
   ScriptedReply reply;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     const auto it = scripts_.find(request.url);
     if (it == scripts_.end() || it->second.replies.empty()) {
       reply = default_reply_;
@@ -48,12 +48,12 @@ TransportResult RecordingTransport::Send(const OutgoingRequest& request) {
 }
 
 std::vector<RecordedRequest> RecordingTransport::Requests() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return requests_;
 }
 
 std::vector<RecordedRequest> RecordingTransport::RequestsTo(std::string_view url) const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   std::vector<RecordedRequest> out;
   for (const auto& r : requests_) {
     if (r.request.url == url) out.push_back(r);
@@ -62,7 +62,7 @@ std::vector<RecordedRequest> RecordingTransport::RequestsTo(std::string_view url
 }
 
 std::vector<std::string> RecordingTransport::Urls() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   std::vector<std::string> out;
   out.reserve(requests_.size());
   for (const auto& r : requests_) out.push_back(r.request.url);
@@ -70,12 +70,12 @@ std::vector<std::string> RecordingTransport::Urls() const {
 }
 
 std::size_t RecordingTransport::Count() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return requests_.size();
 }
 
 std::vector<std::string> RecordingTransport::Unexpected() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return unexpected_;
 }
 

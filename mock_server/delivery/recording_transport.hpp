@@ -11,12 +11,12 @@
 #include <cstddef>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/delivery/transport.hpp"
 
 namespace multihook::delivery {
@@ -73,12 +73,12 @@ class RecordingTransport final : public Transport {
   core::ManualClock* const clock_;
   const Unscripted unscripted_;
 
-  mutable std::mutex mu_;
-  std::map<std::string, UrlScript, std::less<>> scripts_;  // guarded by mu_
-  ScriptedReply default_reply_;                            // guarded by mu_
-  std::function<void(const OutgoingRequest&)> hook_;       // guarded by mu_
-  std::vector<RecordedRequest> requests_;                  // guarded by mu_
-  std::vector<std::string> unexpected_;                    // guarded by mu_
+  mutable core::Mutex mu_;
+  std::map<std::string, UrlScript, std::less<>> scripts_ ABSL_GUARDED_BY(mu_);
+  ScriptedReply default_reply_ ABSL_GUARDED_BY(mu_);
+  std::function<void(const OutgoingRequest&)> hook_ ABSL_GUARDED_BY(mu_);
+  std::vector<RecordedRequest> requests_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> unexpected_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace multihook::delivery

@@ -17,7 +17,7 @@ struct HttpTransportOptions {
   std::optional<std::string> ca_file;  // trust these CAs for https destinations
   bool insecure = false;               // skip certificate verification (local testing only)
   core::Micros connect_timeout = std::chrono::seconds(5);
-  std::size_t max_response_body = 64 * 1024;  // read and discarded; more is not read
+  std::size_t max_response_body = std::size_t{64} * 1024;  // read and discarded; more is not read
   std::size_t max_idle_per_endpoint = 64;
   // A pooled connection idle this long is closed rather than reused: a receiver may close an
   // idle keep-alive connection at any moment (the scripted receiver after 1 s), and a request

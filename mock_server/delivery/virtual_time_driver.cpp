@@ -9,7 +9,7 @@ VirtualTimeDriver::~VirtualTimeDriver() { Stop(); }
 
 void VirtualTimeDriver::Stop() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     stopping_ = true;
   }
   engine_.work_signal().Notify();
@@ -18,17 +18,22 @@ void VirtualTimeDriver::Stop() {
 
 core::Result<std::size_t> VirtualTimeDriver::Advance(core::Micros by,
                                                      std::chrono::milliseconds wait) {
-  std::unique_lock lock(mu_);
-  if (stopping_) return core::Status(core::StatusCode::kFailedPrecondition, "", "stopped");
-  const std::uint64_t ticket = ++requested_;
-  pending_by_ += by;
-  lock.unlock();
+  std::uint64_t ticket = 0;
+  {
+    core::MutexLock lock(mu_);
+    if (stopping_) return core::Status(core::StatusCode::kFailedPrecondition, "", "stopped");
+    ticket = ++requested_;
+    pending_by_ += by;
+  }
   engine_.work_signal().Notify();
-  lock.lock();
-  if (!done_.wait_for(lock, wait, [&] { return completed_ >= ticket || stopping_; })) {
-    return core::Status(
-        core::StatusCode::kInternal, "",
-        "virtual time advance did not finish within " + std::to_string(wait.count()) + " ms");
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  core::MutexLock lock(mu_);
+  while (completed_ < ticket && !stopping_) {
+    if (!done_.WaitUntil(mu_, deadline) && completed_ < ticket && !stopping_) {
+      return core::Status(
+          core::StatusCode::kInternal, "",
+          "virtual time advance did not finish within " + std::to_string(wait.count()) + " ms");
+    }
   }
   return ran_in_last_advance_;
 }
@@ -39,7 +44,7 @@ void VirtualTimeDriver::Loop() {
     std::uint64_t ticket = 0;
     core::Micros by{0};
     {
-      std::lock_guard lock(mu_);
+      core::MutexLock lock(mu_);
       if (stopping_) break;
       ticket = requested_;
       by = pending_by_;
@@ -50,19 +55,19 @@ void VirtualTimeDriver::Loop() {
     if (ticket > 0 && by.count() > 0) ran += AdvanceAndRun(engine_, clock_, by);
     bool had_request = false;
     {
-      std::lock_guard lock(mu_);
+      core::MutexLock lock(mu_);
       if (completed_ < ticket) {
         completed_ = ticket;
         ran_in_last_advance_ = ran;
         had_request = true;
       }
     }
-    if (had_request) done_.notify_all();
+    if (had_request) done_.NotifyAll();
     if (ran > 0 || had_request) continue;  // look again before sleeping
     engine_.work_signal().WaitFor(seen, std::chrono::seconds(1));
   }
-  std::lock_guard lock(mu_);
-  done_.notify_all();
+  core::MutexLock lock(mu_);
+  done_.NotifyAll();
 }
 
 }  // namespace multihook::delivery

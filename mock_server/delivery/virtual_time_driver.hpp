@@ -9,13 +9,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/core/status.hpp"
 #include "mock_server/delivery/delivery_engine.hpp"
 
@@ -43,13 +42,14 @@ class VirtualTimeDriver {
   DeliveryEngine& engine_;
   core::SteppedClock& clock_;
 
-  std::mutex mu_;
-  std::condition_variable done_;
-  bool stopping_ = false;                // guarded by mu_
-  std::uint64_t requested_ = 0;          // advances asked for; guarded by mu_
-  std::uint64_t completed_ = 0;          // advances done; guarded by mu_
-  core::Micros pending_by_{0};           // total of the advances not yet done; guarded by mu_
-  std::size_t ran_in_last_advance_ = 0;  // guarded by mu_
+  core::Mutex mu_;
+  core::CondVar done_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::uint64_t requested_ ABSL_GUARDED_BY(mu_) = 0;  // advances asked for
+  std::uint64_t completed_ ABSL_GUARDED_BY(mu_) = 0;  // advances done
+  core::Micros pending_by_ ABSL_GUARDED_BY(mu_) = core::Micros{
+      0};  // total of the advances not yet done
+  std::size_t ran_in_last_advance_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };
 

@@ -7,18 +7,17 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/mutex.hpp"
 
 namespace multihook::delivery {
 
 class WorkSignal {
  public:
   std::uint64_t epoch() const {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     return epoch_;
   }
 
@@ -26,31 +25,34 @@ class WorkSignal {
   // wakes the next one itself), and it spares the other workers a pointless wake-up.
   void Notify() {
     {
-      std::lock_guard lock(mu_);
+      core::MutexLock lock(mu_);
       ++epoch_;
     }
-    changed_.notify_one();
+    changed_.NotifyOne();
   }
 
   // Wakes every waiter (stopping, or a manual clock moved past several due instants).
   void NotifyAll() {
     {
-      std::lock_guard lock(mu_);
+      core::MutexLock lock(mu_);
       ++epoch_;
     }
-    changed_.notify_all();
+    changed_.NotifyAll();
   }
 
   // Returns once epoch() differs from `seen`, or after `max_wait`.
   void WaitFor(std::uint64_t seen, core::Micros max_wait) const {
-    std::unique_lock lock(mu_);
-    changed_.wait_for(lock, max_wait, [&] { return epoch_ != seen; });
+    const auto deadline = std::chrono::steady_clock::now() + max_wait;
+    core::MutexLock lock(mu_);
+    while (epoch_ == seen) {
+      if (!changed_.WaitUntil(mu_, deadline)) return;
+    }
   }
 
  private:
-  mutable std::mutex mu_;
-  mutable std::condition_variable changed_;
-  std::uint64_t epoch_ = 0;  // guarded by mu_
+  mutable core::Mutex mu_;
+  mutable core::CondVar changed_;
+  std::uint64_t epoch_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace multihook::delivery

@@ -17,7 +17,7 @@
 namespace multihook::http {
 namespace {
 
-constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
 
 // An answer the loop writes itself, before cpp-httplib has seen the request; then the
 // connection closes. Best effort: a small answer fits the socket's send buffer.
@@ -132,7 +132,7 @@ void HttpServer::Loop() {
   std::vector<pollfd> fds;
   while (!stop_loop_.load()) {
     {
-      std::lock_guard lock(mu_);
+      core::MutexLock lock(mu_);
       for (Connection& c : returned_) connections.push_back(std::move(c));
       returned_.clear();
     }
@@ -251,18 +251,18 @@ void HttpServer::Expire(std::vector<Connection>& connections, Clock::time_point 
 
 void HttpServer::Dispatch(Connection connection) {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     ready_.push_back(std::move(connection));
   }
-  work_cv_.notify_one();
+  work_cv_.NotifyOne();
 }
 
 void HttpServer::Work() {
   while (true) {
     Connection c;
     {
-      std::unique_lock lock(mu_);
-      work_cv_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
+      core::MutexLock lock(mu_);
+      while (!stopping_ && ready_.empty()) work_cv_.Wait(mu_);
       if (ready_.empty()) return;  // stopping, and every request read is answered
       c = std::move(ready_.front());
       ready_.pop_front();
@@ -277,7 +277,7 @@ void HttpServer::Serve(Connection c) {
                       Clock::now() + options_.request_timeout);
   bool stopping = false;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     stopping = stopping_;
   }
   const bool close = stopping || ++c.served >= options_.keep_alive_max_requests;
@@ -292,7 +292,7 @@ void HttpServer::Serve(Connection c) {
   c.idle = c.received.empty();
   c.deadline = Clock::now() + options_.keep_alive_timeout;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     if (stopping_) return Close(c);
     returned_.push_back(std::move(c));
   }
@@ -321,17 +321,17 @@ HttpServer::~HttpServer() {
 
 void HttpServer::Stop() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     stopping_ = true;
   }
   stop_loop_.store(true);
   if (wake_fds_[1] >= 0) Wake();
   if (loop_.joinable()) loop_.join();
-  work_cv_.notify_all();
+  work_cv_.NotifyAll();
   for (std::thread& worker : workers_) {
     if (worker.joinable()) worker.join();
   }
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   for (Connection& c : returned_) Close(c);
   returned_.clear();
 }

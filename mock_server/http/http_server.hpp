@@ -19,16 +19,15 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "mock_server/core/mutex.hpp"
 #include "mock_server/core/status.hpp"
 #include "mock_server/http/request_head.hpp"
 
@@ -45,7 +44,7 @@ struct ServerOptions {
   // A body of announced length up to this size is read by the event loop before a thread takes
   // the request, so a client trickling it holds no thread; a larger one is read by the thread
   // (within request_timeout), or refused from its Content-Length (413) without being read.
-  std::size_t loop_body_bytes = 64 * 1024;
+  std::size_t loop_body_bytes = std::size_t{64} * 1024;
   std::size_t keep_alive_max_requests = 10'000;
   // cpp-httplib 0.11 listens with a fixed backlog of 5: a burst of new connections overflows
   // it, and clients then stall for a SYN retransmit (1 s) or fail with a read error.
@@ -118,11 +117,11 @@ class HttpServer {
   int port_ = 0;
   int wake_fds_[2] = {-1, -1};  // a pipe: written to interrupt the loop's poll()
 
-  std::mutex mu_;
-  std::condition_variable work_cv_;
-  std::deque<Connection> ready_;      // guarded by mu_: complete requests for the pool
-  std::vector<Connection> returned_;  // guarded by mu_: keep-alive connections for the loop
-  bool stopping_ = false;             // guarded by mu_
+  core::Mutex mu_;
+  core::CondVar work_cv_;
+  std::deque<Connection> ready_ ABSL_GUARDED_BY(mu_);      // complete requests for the pool
+  std::vector<Connection> returned_ ABSL_GUARDED_BY(mu_);  // keep-alive connections for the loop
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::atomic<bool> stop_loop_{false};
 
   std::thread loop_;

@@ -13,9 +13,10 @@
 namespace multihook::http {
 
 struct HeadLimits {
-  std::size_t max_head_bytes = 32 * 1024;  // request line + headers + the blank line
-  std::size_t max_line_bytes = 8 * 1024;   // the request line or a header line, CRLF included
-  std::size_t max_headers = 100;           // header fields
+  std::size_t max_head_bytes = std::size_t{32} * 1024;  // request line + headers + the blank line
+  std::size_t max_line_bytes =
+      std::size_t{8} * 1024;      // the request line or a header line, CRLF included
+  std::size_t max_headers = 100;  // header fields
 };
 
 struct HeadScan {

@@ -67,7 +67,7 @@ ssize_t SocketStream::read(char* ptr, size_t size) {
 }
 
 ssize_t SocketStream::write(const char* ptr, size_t size) {
-  constexpr std::size_t kMaxHead = 16 * 1024;
+  constexpr std::size_t kMaxHead = std::size_t{16} * 1024;
   if (answer_head_.find("\r\n\r\n") == std::string::npos && answer_head_.size() < kMaxHead) {
     answer_head_.append(ptr, std::min(size, kMaxHead - answer_head_.size()));
   }

@@ -10,13 +10,14 @@
 #include <vector>
 
 #include "mock_server/core/clock.hpp"
+#include "mock_server/core/markup_escape.hpp"
 #include "mock_server/delivery/delivery_engine.hpp"
 #include "mock_server/http/ui_page.hpp"
 #include "mock_server/store/channel_store.hpp"
 
 namespace multihook::http {
 
-std::string HtmlEscape(std::string_view text);
+using core::HtmlEscape;  // the one escaper of the view
 
 // The mock's time, to show due instants ("retry at 12:00:03.500, in 1.5 s").
 struct UiNow {

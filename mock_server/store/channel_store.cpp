@@ -101,13 +101,11 @@ core::Result<Accepted> ChannelStore::Mutate(std::string_view api_key, std::strin
   Accepted accepted;
   {
     core::MutexLock lock(mu_);
-    auto entry = Find(api_key);
-    if (!entry.ok()) return entry.status();
-    core::ChannelConfig& config = (*entry)->config;
-    core::Result<core::Change> change = rule(config, options_.rules);
-    if (!change.ok()) return change.status();
-    config.Enqueue(std::move(change->next), clock_.Now() + options_.apply_delay);
-    accepted = Accepted{std::move(change->warnings), std::move(change->skipped)};
+    MULTIHOOK_ASSIGN_OR_RETURN(Entry* const entry, Find(api_key));
+    core::ChannelConfig& config = entry->config;
+    MULTIHOOK_ASSIGN_OR_RETURN(core::Change change, rule(config, options_.rules));
+    config.Enqueue(std::move(change.next), clock_.Now() + options_.apply_delay);
+    accepted = Accepted{std::move(change.warnings), std::move(change.skipped)};
     for (const std::string& name : accepted.skipped) {
       accepted.warnings.push_back("skipped destination '" + name + "': the name exists already");
     }
@@ -151,10 +149,8 @@ ChangeLog ChannelStore::Changes(std::optional<std::string_view> api_key) const {
 }
 
 core::Result<core::MultiWebhookConfig> ChannelStore::GetMultiWebhook(std::string_view api_key) {
-  core::MutexLock lock(mu_);
-  auto entry = Find(api_key);
-  if (!entry.ok()) return entry.status();
-  return (*entry)->config.applied();
+  MULTIHOOK_ASSIGN_OR_RETURN(ChannelSnapshot snapshot, Snapshot(api_key));
+  return std::move(snapshot.applied);
 }
 
 core::Result<Accepted> ChannelStore::Enable(std::string_view api_key,
@@ -189,10 +185,8 @@ core::Result<Accepted> ChannelStore::Remove(std::string_view api_key, std::strin
 }
 
 core::Result<core::PrimaryWebhook> ChannelStore::GetPrimary(std::string_view api_key) {
-  core::MutexLock lock(mu_);
-  auto entry = Find(api_key);
-  if (!entry.ok()) return entry.status();
-  return (*entry)->config.primary();
+  MULTIHOOK_ASSIGN_OR_RETURN(ChannelSnapshot snapshot, Snapshot(api_key));
+  return std::move(snapshot.primary);
 }
 
 core::Result<PrimaryAccepted> ChannelStore::SetPrimary(std::string_view api_key,
@@ -201,9 +195,8 @@ core::Result<PrimaryAccepted> ChannelStore::SetPrimary(std::string_view api_key,
   std::vector<std::string> warnings;
   {
     core::MutexLock lock(mu_);
-    auto entry = Find(api_key);
-    if (!entry.ok()) return entry.status();
-    core::ChannelConfig& config = (*entry)->config;
+    MULTIHOOK_ASSIGN_OR_RETURN(Entry* const entry, Find(api_key));
+    core::ChannelConfig& config = entry->config;
     MULTIHOOK_ASSIGN_OR_RETURN(
         warnings, core::CheckPrimary(primary, config.primary().url.has_value(), config.projected(),
                                      options_.rules));
@@ -218,10 +211,8 @@ core::Result<PrimaryAccepted> ChannelStore::SetPrimary(std::string_view api_key,
 
 core::Result<ChannelSnapshot> ChannelStore::Snapshot(std::string_view api_key) {
   core::MutexLock lock(mu_);
-  auto entry = Find(api_key);
-  if (!entry.ok()) return entry.status();
-  return ChannelSnapshot{(*entry)->identity, (*entry)->config.primary(),
-                         (*entry)->config.applied()};
+  MULTIHOOK_ASSIGN_OR_RETURN(Entry* const entry, Find(api_key));
+  return ChannelSnapshot{entry->identity, entry->config.primary(), entry->config.applied()};
 }
 
 std::size_t ChannelStore::Flush() {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/scripted_receiver.hpp"
+
 namespace multihook::harness {
 namespace {
 

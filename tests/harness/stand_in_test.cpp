@@ -7,6 +7,7 @@
 
 #include "harness/scenario/scenario_loader.hpp"
 #include "harness/scenario/scenario_runner.hpp"
+#include "harness/scripted_receiver.hpp"
 #include "mock_server/codec/signature.hpp"
 
 namespace multihook::harness {

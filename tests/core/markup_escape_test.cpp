@@ -1,13 +1,13 @@
-#include "harness/report/xml_escape.hpp"
+#include "mock_server/core/markup_escape.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
 
-namespace multihook::harness {
+namespace multihook::core {
 namespace {
 
 TEST_CASE("XmlEscape: entities, character references and replaced control characters",
-          "[harness][xml]") {
+          "[core][markup]") {
   const auto [input, expected] = GENERATE(table<std::string, std::string>({
       {"", ""},
       {"plain text 123", "plain text 123"},
@@ -30,5 +30,24 @@ TEST_CASE("XmlEscape: entities, character references and replaced control charac
   CHECK(XmlEscape(input) == expected);
 }
 
+// The view's escaper shares the five characters with XmlEscape but keeps whitespace and controls
+// as they are (HTML carries them) and writes ' as &#39;.
+TEST_CASE("HtmlEscape: the five special characters, every other byte as it is", "[core][markup]") {
+  const auto [input, expected] = GENERATE(table<std::string, std::string>({
+      {"", ""},
+      {"plain text 123", "plain text 123"},
+      {"a & b", "a &amp; b"},
+      {"<tag>", "&lt;tag&gt;"},
+      {"say \"hi\"", "say &quot;hi&quot;"},
+      {"it's", "it&#39;s"},
+      {"&amp;", "&amp;amp;"},
+      {"line1\nline2\r\t", "line1\nline2\r\t"},
+      {"bell\x07", "bell\x07"},
+      {"caf\xC3\xA9", "caf\xC3\xA9"},
+  }));
+  CAPTURE(input);
+  CHECK(HtmlEscape(input) == expected);
+}
+
 }  // namespace
-}  // namespace multihook::harness
+}  // namespace multihook::core
