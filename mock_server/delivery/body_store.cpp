@@ -20,8 +20,8 @@ void BodyStore::Keep(std::string_view event_id, std::string_view type, std::stri
     }
     signed_with = last_secret_;
   }
-  ring_.push_back(Entry{std::string(event_id), std::string(type), std::move(kept),
-                        std::move(signed_with)});
+  ring_.push_back(
+      Entry{std::string(event_id), std::string(type), std::move(kept), std::move(signed_with)});
   Entry& entry = ring_.back();
   by_id_.emplace(entry.event_id, &entry);
   bytes_ += entry.body->size();

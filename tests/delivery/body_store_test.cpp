@@ -45,7 +45,8 @@ TEST_CASE("BodyStore is bounded in bytes too, and never keeps a body over the bo
   CHECK(bodies.Find(Id(3)));
 }
 
-TEST_CASE("BodyStore signs with the secret in force when the event was kept", "[delivery][bodies]") {
+TEST_CASE("BodyStore signs with the secret in force when the event was kept",
+          "[delivery][bodies]") {
   BodyStore bodies(10, FakeSign);
   bodies.Keep(Id(1), "text", "body-1", std::string("old"));
   bodies.Keep(Id(2), "status:read", "body-2", std::string("new"));
