@@ -340,6 +340,13 @@ std::vector<OptionSpec> CapacityOptions() {
          return ParseInt<std::size_t>(v, 1, 100'000'000, where, o.delivery.event_capacity);
        },
        [](const MockOptions& o) { return Json(o.delivery.event_capacity); }},
+      {"keep-bodies", "N",
+       "latest events whose delivered body and signature GET /mock/events/{id} and /mock/ui "
+       "show (0: none; at most 64 MiB of bodies)",
+       [](MockOptions& o, std::string_view v, const std::string& where) {
+         return ParseInt<std::size_t>(v, 0, 100'000'000, where, o.keep_bodies);
+       },
+       [](const MockOptions& o) { return Json(o.keep_bodies); }},
       {"max-pending", "N",
        "notifications accepted but not delivered yet, at most; beyond it POST /mock/inbound and "
        "/messages answer 429 with Retry-After",

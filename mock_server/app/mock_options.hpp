@@ -16,6 +16,7 @@
 #include "mock_server/core/status.hpp"
 #include "mock_server/core/webhook_config.hpp"
 #include "mock_server/core/webhook_rules.hpp"
+#include "mock_server/delivery/body_store.hpp"
 #include "mock_server/delivery/delivery_policy.hpp"
 #include "mock_server/delivery/transport_options.hpp"
 
@@ -47,6 +48,8 @@ struct MockOptions {
   delivery::HttpTransportOptions transport = DefaultTransportOptions();  // --ca-file, --insecure,
                                                                          // --user-agent
   std::size_t delivery_workers = delivery::kDefaultDeliveryWorkers;
+  // Events whose delivered body GET /mock/events/{id} and the delivery view show (0: none).
+  std::size_t keep_bodies = delivery::kDefaultKeptBodies;
   // Status notifications scheduled by POST /messages, after the send.
   core::Micros sent_after = std::chrono::milliseconds(0);
   core::Micros delivered_after = std::chrono::seconds(1);

@@ -152,6 +152,7 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
       DeliveryPolicyOf(options));
   if (!engine.ok()) return engine.status();
   mock->engine_ = std::move(*engine);
+  mock->bodies_ = std::make_unique<delivery::BodyStore>(options.keep_bodies, codec::SignatureHex);
   {
     core::MutexLock lock(mock->time_mu_);
     if (core::Status s = mock->SwitchClockLocked(options.clock); !s.ok()) return s;
@@ -166,15 +167,17 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
   http::TimeControl time{[m] { return m->clock_->mode() == core::SwitchableClock::Mode::kManual; },
                          [m](core::Micros by) { return m->AdvanceVirtualTime(by); }};
   append(http::DeliveryRoutes(http::DeliveryContext{
-      *mock->store_, *mock->engine_, *mock->transport_, *clock, std::move(time), *mock->ids_, [m] {
+      *mock->store_, *mock->engine_, *mock->transport_, *clock, std::move(time), *mock->ids_,
+      [m] {
         const auto o = m->options();
         return http::StatusDelays{o->sent_after, o->delivered_after, o->read_after};
-      }}));
+      },
+      *mock->bodies_}));
   http::OptionsControl options_control{[m] { return EncodeRuntimeOptions(*m->options()); },
                                        [m](std::string_view body) { return m->PatchOptions(body); },
                                        [m] { return m->RestoreOptions(); }};
-  append(http::ControlRoutes(
-      {*mock->store_, mock->engine_.get(), mock->transport_.get(), std::move(options_control)}));
+  append(http::ControlRoutes({*mock->store_, mock->engine_.get(), mock->transport_.get(),
+                              std::move(options_control), mock->bodies_.get()}));
 
   http::ServerOptions server_options;
   server_options.host = options.bind;

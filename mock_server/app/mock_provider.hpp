@@ -95,6 +95,7 @@ class MockProvider {
   std::unique_ptr<store::ChannelStore> store_;
   std::unique_ptr<delivery::HttpTransport> transport_;
   std::unique_ptr<delivery::DeliveryEngine> engine_;
+  std::unique_ptr<delivery::BodyStore> bodies_;  // --keep-bodies
   std::size_t delivery_workers_ = delivery::kDefaultDeliveryWorkers;
   std::unique_ptr<http::SharedIds> ids_;
 

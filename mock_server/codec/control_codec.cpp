@@ -62,6 +62,10 @@ core::Result<std::optional<T>> NullableInteger(const ObjectReader& r, std::strin
   return std::optional<T>(v);
 }
 
+OrderedJson NullOr(const std::optional<std::string>& text) {
+  return text ? OrderedJson(*text) : OrderedJson(nullptr);
+}
+
 core::Result<std::optional<std::string>> NullableString(const ObjectReader& r,
                                                         std::string_view key) {
   core::Status missing;
@@ -330,7 +334,10 @@ std::string Encode(const Event& event) {
                             {"state", core::EventStateName(event.state)},
                             {"detail", event.detail},
                             {"extras", std::move(extras)},
-                            {"attempts", AttemptsJson(event.attempts)}});
+                            {"attempts", AttemptsJson(event.attempts)},
+                            {"type", NullOr(event.type)},
+                            {"body", NullOr(event.body)},
+                            {"signature", NullOr(event.signature)}});
 }
 
 std::string Encode(const Stats& stats) {
@@ -417,8 +424,9 @@ core::Result<JournalPage> DecodeJournalPage(std::string_view body) {
 core::Result<Event> DecodeEvent(std::string_view body) {
   return DecodeBody(body, [](const Json& json, const std::string& pointer) -> core::Result<Event> {
     MULTIHOOK_ASSIGN_OR_RETURN(
-        ObjectReader r,
-        ObjectReader::Open(json, pointer, {"event_id", "state", "detail", "extras", "attempts"}));
+        ObjectReader r, ObjectReader::Open(json, pointer,
+                                           {"event_id", "state", "detail", "extras", "attempts",
+                                            "type", "body", "signature"}));
     Event event;
     MULTIHOOK_ASSIGN_OR_RETURN(event.event_id, r.RequiredString("event_id"));
     MULTIHOOK_ASSIGN_OR_RETURN(
@@ -426,6 +434,9 @@ core::Result<Event> DecodeEvent(std::string_view body) {
     MULTIHOOK_ASSIGN_OR_RETURN(event.detail, r.RequiredString("detail"));
     MULTIHOOK_ASSIGN_OR_RETURN(event.extras, Array<Extra>(r, "extras", ExtraFrom));
     MULTIHOOK_ASSIGN_OR_RETURN(event.attempts, Array<Attempt>(r, "attempts", AttemptFrom));
+    MULTIHOOK_ASSIGN_OR_RETURN(event.type, NullableString(r, "type"));
+    MULTIHOOK_ASSIGN_OR_RETURN(event.body, NullableString(r, "body"));
+    MULTIHOOK_ASSIGN_OR_RETURN(event.signature, NullableString(r, "signature"));
     return event;
   });
 }

@@ -74,6 +74,11 @@ struct Event {
   std::string detail;
   std::vector<Extra> extras;  // the fan-out plan in order; empty until main's 200
   std::vector<Attempt> attempts;
+  // What was delivered, while the mock keeps it (--keep-bodies); null once evicted. The body is
+  // the same bytes for main and every extra; the signature is null when unsigned too.
+  std::optional<std::string> type;  // "text", ..., "status:delivered", "error", "payload"
+  std::optional<std::string> body;
+  std::optional<std::string> signature;  // the x-360dialog-signature header
   // The extra named `destination`, or nullptr.
   const Extra* FindExtra(std::string_view destination) const;
   bool operator==(const Event&) const = default;

@@ -30,15 +30,19 @@ struct InboundKind {
   core::Result<BuiltNotification> (*build)(const KindInput&);
 };
 
-BuiltNotification InEnvelope(const KindInput& in, BuiltValue built) {
+BuiltNotification InEnvelope(const KindInput& in, BuiltValue built, std::string type) {
   return BuiltNotification{core::NewEventId(in.ids), std::move(built.message_id),
-                           DumpAscii(Envelope(in.channel, std::move(built.value_fields)))};
+                           DumpAscii(Envelope(in.channel, std::move(built.value_fields))),
+                           std::move(type)};
 }
 
 core::Result<BuiltNotification> BuildMessage(const KindInput& in) {
   MULTIHOOK_ASSIGN_OR_RETURN(BuiltValue built,
                              BuildMessageValue(in.value, in.pointer, in.body, in.now, in.ids));
-  return InEnvelope(in, std::move(built));
+  const auto type = in.value.find("type");  // checked by BuildMessageValue
+  return InEnvelope(in, std::move(built),
+                    type != in.value.end() && type->is_string() ? type->get<std::string>()
+                                                                : std::string("message"));
 }
 
 core::Result<OrderedJson> ReadConversation(const Json& value, const std::string& pointer) {
@@ -112,22 +116,25 @@ core::Result<BuiltNotification> BuildStatus(const KindInput& in) {
   fields.recipient_id = recipient ? std::move(*recipient) : GeneratePhoneNumber(in.ids);
   MULTIHOOK_RETURN_IF_ERROR(ReadStatusExtras(reader, fields));
   std::string message_id = fields.id;
+  std::string type = "status:" + std::string(MessageStatusName(fields.status));
   OrderedJson statuses = OrderedJson::array({StatusJson(in.channel, std::move(fields))});
   return InEnvelope(
-      in, BuiltValue{OrderedJson{{"statuses", std::move(statuses)}}, std::move(message_id)});
+      in, BuiltValue{OrderedJson{{"statuses", std::move(statuses)}}, std::move(message_id)},
+      std::move(type));
 }
 
 core::Result<BuiltNotification> BuildError(const KindInput& in) {
   MULTIHOOK_ASSIGN_OR_RETURN(OrderedJson error, ReadError(in.value, in.pointer));
-  return InEnvelope(in, BuiltValue{OrderedJson{{"errors", OrderedJson::array({std::move(error)})}},
-                                   std::nullopt});
+  return InEnvelope(
+      in, BuiltValue{OrderedJson{{"errors", OrderedJson::array({std::move(error)})}}, std::nullopt},
+      "error");
 }
 
 // Delivered as given: no envelope, key order kept.
 core::Result<BuiltNotification> BuildPayload(const KindInput& in) {
   if (!in.value.is_object()) return TypeError(in.pointer, "an object", in.value);
   MULTIHOOK_ASSIGN_OR_RETURN(OrderedJson ordered, OrderedAt(in.body, in.pointer));
-  return BuiltNotification{core::NewEventId(in.ids), std::nullopt, Dump(ordered)};
+  return BuiltNotification{core::NewEventId(in.ids), std::nullopt, Dump(ordered), "payload"};
 }
 
 constexpr std::array<InboundKind, 4> kKinds = {{

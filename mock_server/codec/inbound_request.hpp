@@ -28,6 +28,9 @@ struct BuiltNotification {
   std::string event_id;                   // "evt_" + 16 hex digits; the journal's key
   std::optional<std::string> message_id;  // the message's wamid, or the id a status is about
   std::string body;                       // the serialized envelope (compact JSON)
+  // What it is, as the delivery view and GET /mock/events/{id} name it: the message's type
+  // ("text", "image", ...), "status:" + the status ("status:delivered"), "error" or "payload".
+  std::string type;
 };
 
 // Builds the notification for a `POST /mock/inbound` body, which is exactly one of:

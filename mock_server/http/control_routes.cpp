@@ -48,6 +48,7 @@ core::Status Reset(const ControlContext& ctx, Response& res) {
   if (ctx.options.restore) MULTIHOOK_RETURN_IF_ERROR(ctx.options.restore());
   ctx.store.Reset();
   if (ctx.engine != nullptr) ctx.engine->Reset();
+  if (ctx.bodies != nullptr) ctx.bodies->Clear();
   if (ctx.transport != nullptr) ctx.transport->CloseIdleConnections();
   SetJson(res, 200, control::EncodeMessage("state reset"));
   return core::Status::Ok();
@@ -104,7 +105,7 @@ std::vector<Route> ControlRoutes(const ControlContext& context) {
       {"GET", "/mock/openapi\\.json", "/mock/openapi.json",
        [](const Request&, Response& res) { SetJson(res, 200, std::string(OpenApiDocument())); }});
   if (ctx.engine != nullptr) {
-    std::vector<Route> ui = UiRoutes(UiContext{*s, *ctx.engine, options.get});
+    std::vector<Route> ui = UiRoutes(UiContext{*s, *ctx.engine, options.get, ctx.bodies});
     routes.insert(routes.end(), ui.begin(), ui.end());
   }
   return routes;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mock_server/delivery/body_store.hpp"
 #include "mock_server/delivery/delivery_engine.hpp"
 #include "mock_server/delivery/http_transport.hpp"
 #include "mock_server/http/route.hpp"
@@ -30,6 +31,8 @@ struct ControlContext {
   // Its idle keep-alive connections are closed on reset, when present.
   delivery::HttpTransport* transport = nullptr;
   OptionsControl options = {};  // no /mock/options routes when empty
+  // Kept bodies: cleared on reset and shown by the delivery view, when present.
+  delivery::BodyStore* bodies = nullptr;
 };
 
 std::vector<Route> ControlRoutes(const ControlContext& context);

@@ -82,7 +82,10 @@ control::Event ToWire(const delivery::EventStatus& event,
                      .state = event.state,
                      .detail = event.detail,
                      .extras = {},
-                     .attempts = ToWire(attempts)};
+                     .attempts = ToWire(attempts),
+                     .type = std::nullopt,
+                     .body = std::nullopt,
+                     .signature = std::nullopt};
   for (const auto& e : event.extras) {
     out.extras.push_back(control::Extra{
         .destination = e.destination,
@@ -122,6 +125,23 @@ control::Stats ToWire(const delivery::EngineStats& stats, store::ChannelStore& s
   return out;
 }
 
+// Submits `batch`, its bodies kept first (so that no view of a finished attempt misses its body)
+// and forgotten again when the engine refuses it.
+core::Status SubmitKept(const DeliveryContext& ctx, std::vector<delivery::Notification> batch,
+                        const std::vector<std::string>& types) {
+  const std::optional<std::string> secret = ctx.engine.options()->signing_secret;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    ctx.bodies.Keep(batch[i].event_id, types[i], batch[i].body, secret);
+  }
+  std::vector<std::string> ids;
+  for (const auto& n : batch) ids.push_back(n.event_id);
+  const core::Status submitted = ctx.engine.SubmitAll(std::move(batch));
+  if (!submitted.ok()) {
+    for (const std::string& id : ids) ctx.bodies.Forget(id);
+  }
+  return submitted;
+}
+
 // --- handlers ------------------------------------------------------------------------------------
 
 core::Status Inbound(const DeliveryContext& ctx, const Request& req, Response& res) {
@@ -130,8 +150,9 @@ core::Status Inbound(const DeliveryContext& ctx, const Request& req, Response& r
     return codec::BuildInboundNotification(req.body, channel, ctx.clock.WallNow(), ids);
   }));
   const control::InboundAnswer answer{built.event_id, built.message_id};
-  MULTIHOOK_RETURN_IF_ERROR(ctx.engine.Submit(
-      delivery::Notification{built.event_id, channel.api_key, std::move(built.body), {}}));
+  std::vector<delivery::Notification> batch;
+  batch.push_back({built.event_id, channel.api_key, std::move(built.body), {}});
+  MULTIHOOK_RETURN_IF_ERROR(SubmitKept(ctx, std::move(batch), {built.type}));
   SetJson(res, 202, control::Encode(answer));
   return core::Status::Ok();
 }
@@ -147,7 +168,9 @@ core::Status SendMessage(const DeliveryContext& ctx, const Request& req, Respons
       {codec::MessageStatus::kDelivered, delays.delivered},
       {codec::MessageStatus::kRead, delays.read}};
   std::vector<delivery::Notification> statuses;
+  std::vector<std::string> types;
   for (const auto& [status, delay] : script) {
+    types.push_back("status:" + std::string(codec::MessageStatusName(status)));
     const core::WallTime at = ctx.clock.WallNow() + duration_cast<core::WallTime::duration>(delay);
     std::string event_id = ctx.ids.With(core::NewEventId);
     std::string body =
@@ -155,7 +178,7 @@ core::Status SendMessage(const DeliveryContext& ctx, const Request& req, Respons
     statuses.push_back({std::move(event_id), channel.api_key, std::move(body), delay});
   }
   // All three or none: a refused send schedules nothing.
-  MULTIHOOK_RETURN_IF_ERROR(ctx.engine.SubmitAll(std::move(statuses)));
+  MULTIHOOK_RETURN_IF_ERROR(SubmitKept(ctx, std::move(statuses), types));
   SetJson(res, 200, sent.response_body);
   return core::Status::Ok();
 }
@@ -182,7 +205,13 @@ core::Status GetEvent(const DeliveryContext& ctx, const Request& req, Response& 
   MULTIHOOK_ASSIGN_OR_RETURN(delivery::EventStatus event, ctx.engine.GetEvent(event_id));
   delivery::JournalFilter filter;
   filter.event_id = event_id;
-  SetJson(res, 200, control::Encode(ToWire(event, ctx.engine.journal().Query(filter).entries)));
+  control::Event wire = ToWire(event, ctx.engine.journal().Query(filter).entries);
+  if (std::optional<delivery::KeptBody> kept = ctx.bodies.Find(event_id)) {
+    wire.type = std::move(kept->type);
+    wire.body = *kept->body;
+    wire.signature = std::move(kept->signature);
+  }
+  SetJson(res, 200, control::Encode(wire));
   return core::Status::Ok();
 }
 

@@ -9,6 +9,7 @@
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/id_source.hpp"
 #include "mock_server/core/mutex.hpp"
+#include "mock_server/delivery/body_store.hpp"
 #include "mock_server/delivery/delivery_engine.hpp"
 #include "mock_server/delivery/http_transport.hpp"
 #include "mock_server/delivery/virtual_time_driver.hpp"
@@ -58,6 +59,8 @@ struct DeliveryContext {
   SharedIds& ids;
   // Read at every POST /messages: the delays can change at runtime.
   std::function<StatusDelays()> status_delays;
+  // Where each accepted notification's body is kept for GET /mock/events/{id}.
+  delivery::BodyStore& bodies;
 };
 
 // The answer of POST /mock/clock/advance under real time.

@@ -5,7 +5,10 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
+
+#include "mock_server/core/wire_names.hpp"
 
 namespace multihook::http {
 namespace {
@@ -99,6 +102,60 @@ std::string AttemptRow(const delivery::AttemptRecord& r, std::size_t order) {
          "</td><td class=\"latency\" data-us=\"" + std::to_string(r.duration.count()) + "\">" +
          FormatMicros(r.duration.count()) + "</td><td>" + std::to_string(r.attempt) + "</td><td>" +
          TimeTag(r.started_wall) + "</td></tr>";
+}
+
+// Text inside an element (not an attribute): quotes stay as they are, which keeps JSON short.
+std::string TextEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '&') {
+      out += "&amp;";
+    } else if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A JSON body indented by two (its key order kept), or the bytes as they are when not JSON.
+std::string Pretty(const std::string& body) {
+  const auto json = nlohmann::ordered_json::parse(body, nullptr, false);
+  if (json.is_discarded()) return body;
+  return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+// What every destination of the event got: the signature header and the body.
+std::string DeliveredSection(const UiEvent& event) {
+  const std::string id = Attr(event.event_id);
+  std::string html = "<section class=\"delivered\" aria-labelledby=\"d-" + id + "\"><h4 id=\"d-" +
+                     id + "\">Delivered request <small>(the same bytes to main and every " +
+                     "extra)</small></h4>";
+  if (!event.kept) {
+    return html +
+           "<p class=\"not-kept\">Body not kept: the mock keeps the latest "
+           "<code>--keep-bodies</code> events.</p></section>";
+  }
+  const delivery::KeptBody& kept = *event.kept;
+  html += "<p>Signature header: " +
+          (kept.signature ? "<code class=\"signature\">" + std::string(core::kSignatureHeader) +
+                                ": " + HtmlEscape(*kept.signature) + "</code>"
+                          : std::string("none (the mock has no <code>--signing-secret</code>)")) +
+          "</p>";
+  const std::string& body = *kept.body;
+  html += "<p class=\"body-head\">Body, " + std::to_string(body.size()) +
+          " bytes <button type=\"button\" class=\"copy\" data-copy=\"body-" + id +
+          "\" hidden>Copy body</button></p>";
+  if (body.size() > kUiMaxBodyBytes) {
+    return html + "<p>Too large to show here: <a href=\"/mock/events/" + id +
+           "\">GET /mock/events/" + id + "</a> has it whole.</p></section>";
+  }
+  return html + "<pre class=\"body\" id=\"body-" + id + "\" tabindex=\"0\">" +
+         TextEscape(Pretty(body)) + "</pre></section>";
 }
 
 std::string AttemptSummary(const UiEvent& event) {
@@ -270,12 +327,14 @@ std::string RenderEvent(const UiEvent& event, const UiNow& now, std::string_view
   const std::string state =
       event.status ? std::string(delivery::EventStateName(event.status->state)) : "forgotten";
   const std::string id = Attr(event.event_id);
-  std::string html = "<li class=\"event\" id=\"event-" + id + "\" data-event=\"" + id +
-                     "\" data-seq=\"" +
-                     std::to_string(event.attempts.empty() ? 0 : event.attempts.back().seq) +
-                     "\"><article aria-labelledby=\"h-" + id + "\"><h3 id=\"h-" + id + "\"><code>" +
-                     id + "</code> <span class=\"state state-" + state + "\">" + state +
-                     "</span></h3><p class=\"meta\">";
+  std::string html =
+      "<li class=\"event\" id=\"event-" + id + "\" data-event=\"" + id + "\" data-seq=\"" +
+      std::to_string(event.attempts.empty() ? 0 : event.attempts.back().seq) +
+      "\"><article aria-labelledby=\"h-" + id + "\"><h3 id=\"h-" + id + "\"><code>" + id +
+      "</code> " +
+      (event.kept ? "<span class=\"type\">" + HtmlEscape(event.kept->type) + "</span> "
+                  : std::string()) +
+      "<span class=\"state state-" + state + "\">" + state + "</span></h3><p class=\"meta\">";
   if (!event.attempts.empty()) {
     html += (phone_number_id.empty() ? "Channel key <code>" + HtmlEscape(event.api_key)
                                      : "Phone number <code>" + HtmlEscape(phone_number_id)) +
@@ -291,7 +350,7 @@ std::string RenderEvent(const UiEvent& event, const UiNow& now, std::string_view
   for (std::size_t i = 0; i < event.attempts.size(); ++i) {
     html += AttemptRow(event.attempts[i], i + 1);
   }
-  return html + "</tbody></table></div></details></article></li>";
+  return html + "</tbody></table></div>" + DeliveredSection(event) + "</details></article></li>";
 }
 
 std::string RenderChannels(const std::vector<UiChannel>& channels) {
@@ -365,8 +424,9 @@ std::string RenderPage(const UiPageView& v) {
          "id=\"stats\">" +
          RenderStats(v.stats, v.channels) +
          "</div></section><section aria-labelledby=\"channels-h\"><h2 "
-         "id=\"channels-h\">Channels</h2><div id=\"channels\">" +
-         RenderChannels(v.channels) + "</div></section></main></body></html>";
+         "id=\"channels-h\">Channels</h2><div id=\"channels\" data-tag=\"" +
+         Attr(v.channels_tag) + "\">" + RenderChannels(v.channels) +
+         "</div></section></main></body></html>";
 }
 
 }  // namespace multihook::http

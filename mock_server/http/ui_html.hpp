@@ -5,6 +5,7 @@
 // Pure functions of their arguments; thread-compatible.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,9 @@
 namespace multihook::http {
 
 using core::HtmlEscape;  // the one escaper of the view
+
+// Bodies up to this size are shown (pretty-printed) in the page; larger ones are linked.
+inline constexpr std::size_t kUiMaxBodyBytes = 16 * 1024;
 
 // The mock's time, to show due instants ("retry at 12:00:03.500, in 1.5 s").
 struct UiNow {
@@ -47,6 +51,7 @@ struct UiPageView {
   std::vector<UiChannel> channels;
   delivery::EngineStats stats;
   UiNow now;
+  std::string channels_tag;  // what /mock/ui/events compares to find a configuration change
 };
 
 std::string RenderPage(const UiPageView& view);

@@ -140,7 +140,7 @@ UiEventPage CollectEvents(const delivery::DeliveryEngine& engine, const UiFilter
           break;
         }
         found = index.emplace(it->event_id, page.events.size()).first;
-        page.events.push_back(UiEvent{it->event_id, it->api_key, {}, std::nullopt});
+        page.events.push_back(UiEvent{it->event_id, it->api_key, {}, std::nullopt, std::nullopt});
       }
       page.events[found->second].attempts.push_back(std::move(*it));
     }
@@ -153,6 +153,11 @@ UiEventPage CollectEvents(const delivery::DeliveryEngine& engine, const UiFilter
     CompleteAttempts(journal, event);
   }
   return page;
+}
+
+void AddKeptBodies(const delivery::BodyStore* bodies, UiEventPage& page) {
+  if (bodies == nullptr) return;
+  for (UiEvent& event : page.events) event.kept = bodies->Find(event.event_id);
 }
 
 }  // namespace multihook::http

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "mock_server/core/status.hpp"
+#include "mock_server/delivery/body_store.hpp"
 #include "mock_server/delivery/delivery_engine.hpp"
 #include "mock_server/store/channel_store.hpp"
 
@@ -44,6 +45,7 @@ struct UiEvent {
   std::string api_key;
   std::vector<delivery::AttemptRecord> attempts;  // in the order they finished
   std::optional<delivery::EventStatus> status;    // nullopt once the engine forgot the event
+  std::optional<delivery::KeptBody> kept;         // type, body, signature; nullopt: not kept
 };
 
 struct UiEventPage {
@@ -58,5 +60,8 @@ inline constexpr std::size_t kUiPageEvents = 30;
 // at most `max_events`.
 UiEventPage CollectEvents(const delivery::DeliveryEngine& engine, const UiFilter& filter,
                           std::uint64_t after_seq, std::size_t max_events);
+
+// Fills each event's `kept` from `bodies` (nothing when null: bodies are not kept).
+void AddKeptBodies(const delivery::BodyStore* bodies, UiEventPage& page);
 
 }  // namespace multihook::http

@@ -1,7 +1,10 @@
 #include "mock_server/http/ui_routes.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
+#include <functional>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -19,6 +22,10 @@ using httplib::Response;
 using Json = nlohmann::ordered_json;
 
 constexpr long long kMaxWaitMs = 60'000;
+// How often a waiting long-poll looks at the channels. The store applies a due change when it is
+// next read and announces nothing (no thread of its own; virtual time just works), so a change
+// is found by looking; rendering the channels costs microseconds.
+constexpr std::chrono::milliseconds kChannelsCheck{100};
 
 core::Result<long long> NumberParam(const Request& req, const char* name, long long max) {
   if (!req.has_param(name)) return 0LL;
@@ -64,11 +71,48 @@ std::vector<UiChannel> ChannelsOf(store::ChannelStore& store) {
   return channels;
 }
 
+// What the page shows of the channels, summed up: it changes when their HTML does.
+std::string ChannelsTag(const std::string& channels_html) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>{}(channels_html));
+  return hex;
+}
+
+UiEventPage EventsOf(const UiContext& ctx, const UiFilter& filter, std::uint64_t after_seq) {
+  UiEventPage page = CollectEvents(ctx.engine, filter, after_seq, kUiPageEvents);
+  AddKeptBodies(ctx.bodies, page);
+  return page;
+}
+
 core::Result<std::string> PageHtml(const UiContext& ctx, const Request& req) {
   MULTIHOOK_ASSIGN_OR_RETURN(UiFilter filter, FilterOf(req, ctx.store));
-  const UiPageView view{filter, CollectEvents(ctx.engine, filter, 0, kUiPageEvents),
-                        ChannelsOf(ctx.store), ctx.engine.Stats(), NowOf(ctx)};
+  std::vector<UiChannel> channels = ChannelsOf(ctx.store);
+  const std::string tag = ChannelsTag(RenderChannels(channels));
+  const UiPageView view{
+      filter, EventsOf(ctx, filter, 0), std::move(channels), ctx.engine.Stats(), NowOf(ctx), tag};
   return RenderPage(view);
+}
+
+// Waits up to `timeout` for an attempt after `after_seq`, or (with a tag) for the channels to
+// render differently from `channels_tag`.
+void WaitForChange(const UiContext& ctx, std::uint64_t after_seq, const std::string& channels_tag,
+                   std::chrono::milliseconds timeout) {
+  using Clock = std::chrono::steady_clock;
+  delivery::JournalFilter any;
+  any.after_seq = after_seq;
+  any.limit = 1;  // only the wake-up matters; the page is read afterwards
+  const Clock::time_point deadline = Clock::now() + timeout;
+  for (Clock::time_point now = Clock::now(); now < deadline; now = Clock::now()) {
+    const auto slice = channels_tag.empty()
+                           ? deadline - now
+                           : std::min<Clock::duration>(deadline - now, kChannelsCheck);
+    const auto wait = std::max(std::chrono::milliseconds(1),
+                               std::chrono::duration_cast<std::chrono::milliseconds>(slice));
+    if (!ctx.engine.journal().WaitFor(any, 1, wait).timed_out) return;
+    if (Clock::now() < now + wait) return;  // the journal closed: the mock is stopping
+    if (!channels_tag.empty() && ChannelsTag(RenderChannels(ChannelsOf(ctx.store))) != channels_tag)
+      return;
+  }
 }
 
 // The events changed since `after_seq` (waiting up to timeout_ms for one), or the newest page.
@@ -78,16 +122,17 @@ core::Result<std::string> EventsJson(const UiContext& ctx, const Request& req) {
                              NumberParam(req, "after_seq", std::numeric_limits<long long>::max()));
   MULTIHOOK_ASSIGN_OR_RETURN(const long long timeout_ms,
                              NumberParam(req, "timeout_ms", kMaxWaitMs));
+  const std::string tag = req.has_param("channels_tag") ? req.get_param_value("channels_tag") : "";
+  if (tag.size() > 16)
+    return core::InvalidArgument("?channels_tag", "expected at most 16 characters");
   if (timeout_ms > 0) {
-    delivery::JournalFilter any;
-    any.after_seq = static_cast<std::uint64_t>(after);
-    any.limit = 1;  // only the wake-up matters; the page is read below
-    (void)ctx.engine.journal().WaitFor(any, 1, std::chrono::milliseconds(timeout_ms));
+    WaitForChange(ctx, static_cast<std::uint64_t>(after), tag,
+                  std::chrono::milliseconds(timeout_ms));
   }
   const UiNow now = NowOf(ctx);
-  const UiEventPage page =
-      CollectEvents(ctx.engine, filter, static_cast<std::uint64_t>(after), kUiPageEvents);
+  const UiEventPage page = EventsOf(ctx, filter, static_cast<std::uint64_t>(after));
   const std::vector<UiChannel> channels = ChannelsOf(ctx.store);
+  std::string channels_html = RenderChannels(channels);
   std::map<std::string, std::string> phone_of;
   for (const UiChannel& c : channels) phone_of[c.identity.api_key] = c.identity.phone_number_id;
   Json events = Json::array();
@@ -100,7 +145,8 @@ core::Result<std::string> EventsJson(const UiContext& ctx, const Request& req) {
                             {"events", std::move(events)},
                             {"more", page.older != 0},
                             {"stats_html", RenderStats(ctx.engine.Stats(), channels)},
-                            {"channels_html", RenderChannels(channels)}});
+                            {"channels_tag", ChannelsTag(channels_html)},
+                            {"channels_html", std::move(channels_html)}});
 }
 
 Route Asset(const char* pattern, const char* path, std::string_view body, const char* type) {

@@ -3,6 +3,7 @@
 #include "mock_server/codec/control_codec.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 namespace multihook::codec::control {
 namespace {
@@ -71,13 +72,30 @@ TEST_CASE("Event statuses round-trip with their states as enums", "[codec][contr
               .detail = "",
               .extras = {Extra{"crm", core::ExtraState::kSucceeded, 1, 250},
                          Extra{"backup", core::ExtraState::kSkipped, 0, std::nullopt}},
-              .attempts = {MainAttempt(), TimedOutExtra()}};
+              .attempts = {MainAttempt(), TimedOutExtra()},
+              .type = std::nullopt,
+              .body = std::nullopt,
+              .signature = std::nullopt};
   CheckRoundTrip(event, DecodeEvent);
   auto decoded = DecodeEvent(Encode(event));
   REQUIRE(decoded.ok());
   REQUIRE(decoded->FindExtra("backup") != nullptr);
   CHECK(decoded->FindExtra("backup")->state == core::ExtraState::kSkipped);
   CHECK(decoded->FindExtra("nope") == nullptr);
+
+  // What was delivered: kept (strings) or not (null), each key always present.
+  event.type = "text";
+  event.body = R"({"object":"whatsapp_business_account"})";
+  event.signature = std::string(64, 'a');
+  CheckRoundTrip(event, DecodeEvent);
+  event.signature.reset();
+  CheckRoundTrip(event, DecodeEvent);
+  const std::string encoded = Encode(event);
+  CHECK_THAT(encoded, Catch::Contains(R"("signature":null)"));
+  auto without = nlohmann::json::parse(encoded);
+  without.erase("body");
+  CHECK(DecodeEvent(without.dump()).status().ToString() ==
+        "invalid_argument at /body: is required");
 }
 
 TEST_CASE("Stats round-trip, and only extras carry added latency", "[codec][control]") {

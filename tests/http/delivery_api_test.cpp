@@ -212,6 +212,33 @@ TEST_CASE("Signatures: lowercase hex HMAC-SHA256 of the raw body", "[http][deliv
   CHECK(crm[0].Header("x-360dialog-signature") == expected);
 }
 
+TEST_CASE("GET /mock/events/{id}: the delivered body, its signature and type, while kept",
+          "[http][delivery][signature]") {
+  auto options = TestOptions();
+  options.signing_secret = "s3cr3t";
+  options.keep_bodies = 1;
+  DeliveryFixture f(options);
+  f.ConfigureAll(false);
+  const std::string first = f.Inbound().at("event_id");
+  const auto main = Await(*f.main, 1);
+  auto event = f.mock->control().GetEvent(first);
+  REQUIRE(event.ok());
+  CHECK(event->type == "text");
+  CHECK(event->body == main[0].body);
+  CHECK(event->signature == main[0].Header("x-360dialog-signature"));
+
+  // The next event evicts it (--keep-bodies 1): the event is still known, its body is not.
+  const std::string second =
+      f.Inbound(Json{{"status", {{"id", "wamid.A"}, {"status", "read"}}}}).at("event_id");
+  Await(*f.main, 2);
+  event = f.mock->control().GetEvent(first);
+  REQUIRE(event.ok());
+  CHECK_FALSE(event->type);
+  CHECK_FALSE(event->body);
+  CHECK_FALSE(event->signature);
+  CHECK(f.mock->control().GetEvent(second)->type == "status:read");
+}
+
 // The provider's page enables the feature with these headers; each is accepted as written and
 // delivered unchanged. A configured Content-Type replaces the default: exactly one is sent.
 TEST_CASE("The provider's header samples are accepted and delivered verbatim",

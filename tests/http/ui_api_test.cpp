@@ -59,7 +59,9 @@ TEST_CASE("GET /mock/ui: a bad filter is a 400 in the {error} shape", "[ui][api]
         std::pair{"/mock/ui?channel=nope",
                   "invalid_argument at ?channel: no channel has phone_number_id 'nope'"},
         std::pair{"/mock/ui/events?timeout_ms=60001",
-                  "invalid_argument at ?timeout_ms: expected a whole number from 0 to 60000"}}) {
+                  "invalid_argument at ?timeout_ms: expected a whole number from 0 to 60000"},
+        std::pair{"/mock/ui/events?channels_tag=0123456789abcdef0",
+                  "invalid_argument at ?channels_tag: expected at most 16 characters"}}) {
     auto res = mock.client().Get(path);
     REQUIRE(res);
     CHECK(res->status == 400);
@@ -103,6 +105,57 @@ TEST_CASE("GET /mock/ui/events: the long-poll answers when an attempt finishes, 
   CHECK_THAT(update.at("events")[0].at("html").get<std::string>(),
              Catch::Contains("gate opened by main's 200"));
   CHECK(update.at("last_seq").get<std::uint64_t>() == last_seq + 1);
+}
+
+// The channels as the long-poll last saw them, and a long-poll waiting from there.
+std::future<httplib::Result> PollFrom(const std::string& base, const Json& seen) {
+  const std::string query = "/mock/ui/events?timeout_ms=10000&after_seq=" +
+                            std::to_string(seen.at("last_seq").get<std::uint64_t>()) +
+                            "&channels_tag=" + seen.at("channels_tag").get<std::string>();
+  return std::async(std::launch::async, [base, query] {
+    httplib::Client client = MakeClient(base);
+    client.set_read_timeout(std::chrono::seconds(15));
+    return client.Get(query.c_str());
+  });
+}
+
+TEST_CASE("GET /mock/ui/events: a config change wakes the long-poll, and so does its apply time",
+          "[ui][api]") {
+  TestMock mock;  // apply delay 2 s on a manual clock
+  auto first = mock.client().Get("/mock/ui/events");
+  REQUIRE(first);
+  Json seen = BodyOf(first);
+  CHECK_THAT(seen.at("channels_html").get<std::string>(), Catch::Contains("Pending changes: none"));
+
+  // Accepted, not applied: the panel lists the pending change with its due time.
+  auto poll = PollFrom(mock.BaseUrl(), seen);
+  auto enabled = mock.Post(
+      "/multi_webhook",
+      Json{{"enabled", true}, {"destinations", {Dest("crm", "https://crm.example.com/wa")}}}
+          .dump());
+  REQUIRE(enabled);
+  REQUIRE(enabled->status == 200);
+  REQUIRE(poll.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  auto answered = poll.get();
+  REQUIRE(answered);
+  seen = BodyOf(answered);
+  CHECK(seen.at("events").empty());
+  CHECK_THAT(seen.at("channels_html").get<std::string>(),
+             Catch::Contains("<code>POST /multi_webhook</code> due <time"));
+  CHECK(seen.at("channels_tag") != BodyOf(first).at("channels_tag"));
+
+  // Nothing changes: the poll waits for its timeout (not answered within 300 ms).
+  poll = PollFrom(mock.BaseUrl(), seen);
+  CHECK(poll.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+  // The apply time passes (no request touches the store): the poll finds the applied config.
+  mock.AwaitApply();
+  REQUIRE(poll.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  answered = poll.get();
+  REQUIRE(answered);
+  const std::string applied = BodyOf(answered).at("channels_html");
+  CHECK_THAT(applied, Catch::Contains("enabled, 1 configured"));
+  CHECK_THAT(applied, Catch::Contains("<strong>crm</strong>"));
+  CHECK_THAT(applied, Catch::Contains("Pending changes: none"));
 }
 
 }  // namespace

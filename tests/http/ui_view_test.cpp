@@ -48,7 +48,7 @@ TEST_CASE("ui: 25,000 events page newest first, 30 at a time, each exactly once"
   const auto start = std::chrono::steady_clock::now();
   const UiEventPage newest = CollectEvents(*f.engine, UiFilter{}, 0, kUiPageEvents);
   const std::string html =
-      RenderPage(UiPageView{UiFilter{}, newest, {}, f.engine->Stats(), Now(f)});
+      RenderPage(UiPageView{UiFilter{}, newest, {}, f.engine->Stats(), Now(f), ""});
   const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   WARN("first page of 25,000 events collected and rendered in " << took.count() << " us, "
@@ -181,6 +181,48 @@ TEST_CASE("ui: text from the journal is escaped", "[ui]") {
   const std::string html = RenderEvent(page.events.at(0), Now(f));
   CHECK_THAT(html, Catch::Contains("evt_&lt;b&gt;&quot;x&#39;&amp;"));
   CHECK_THAT(html, !Catch::Contains("<b>"));
+}
+
+TEST_CASE("ui: an event shows its type, signature header and pretty-printed body while kept",
+          "[ui]") {
+  EngineFixture f;
+  f.SetMain(kMainUrl);
+  f.Submit("evt_kept", R"({"a":{"b":[1,"<x>"]},"z":0})");
+  f.Submit("evt_gone");
+  delivery::RunUntilIdle(*f.engine, f.clock);
+  delivery::BodyStore bodies(1, [](std::string_view secret, std::string_view body) {
+    return std::string(secret) + ":" + std::to_string(body.size());
+  });
+  bodies.Keep("evt_gone", "text", "{}", std::nullopt);
+  bodies.Keep("evt_kept", "image", R"({"a":{"b":[1,"<x>"]},"z":0})", std::string("s"));
+  UiEventPage page = CollectEvents(*f.engine, UiFilter{}, 0, kUiPageEvents);
+  AddKeptBodies(&bodies, page);
+  REQUIRE(page.events.size() == 2);
+  const std::string kept = RenderEvent(page.events.at(1), Now(f));
+  CHECK_THAT(kept, Catch::Contains("<code>evt_kept</code> <span class=\"type\">image</span>"));
+  CHECK_THAT(kept, Catch::Contains("<code class=\"signature\">x-360dialog-signature: s:27</code>"));
+  // Indented, keys in the order sent, markup escaped.
+  CHECK_THAT(kept, Catch::Contains("{\n  \"a\": {\n    \"b\": [\n      1,\n      \"&lt;x&gt;\"\n"
+                                   "    ]\n  },\n  \"z\": 0\n}</pre>"));
+  const std::string gone = RenderEvent(page.events.at(0), Now(f));
+  CHECK_THAT(gone, Catch::Contains("Body not kept"));
+  CHECK_THAT(gone, !Catch::Contains("class=\"type\""));
+}
+
+TEST_CASE("ui: a body over the page's limit is linked, not inlined", "[ui]") {
+  EngineFixture f;
+  f.SetMain(kMainUrl);
+  const std::string large = "{\"text\":\"" + std::string(kUiMaxBodyBytes, 'x') + "\"}";
+  f.Submit("evt_large", large);
+  delivery::RunUntilIdle(*f.engine, f.clock);
+  delivery::BodyStore bodies(1, nullptr);
+  bodies.Keep("evt_large", "payload", large, std::nullopt);
+  UiEventPage page = CollectEvents(*f.engine, UiFilter{}, 0, kUiPageEvents);
+  AddKeptBodies(&bodies, page);
+  const std::string html = RenderEvent(page.events.at(0), Now(f));
+  CHECK_THAT(html, Catch::Contains("<a href=\"/mock/events/evt_large\">"));
+  CHECK_THAT(html, Catch::Contains("none (the mock has no <code>--signing-secret</code>)"));
+  CHECK(html.size() < 2000);
 }
 
 }  // namespace

@@ -1,12 +1,14 @@
 // The delivery view's live updates and actions. Without this script the page is the same,
 // server-rendered once; with it, a long-poll on /mock/ui/events (one request open at a time,
-// answered as soon as an attempt finishes) inserts the changed events at the top.
+// answered as soon as an attempt finishes or the channels' configuration changes) inserts the
+// changed events at the top and redraws the channels.
 'use strict';
 (() => {
   const list = document.getElementById('events');
   const live = document.getElementById('live');
   const filters = new URLSearchParams(location.search);
   filters.delete('before');
+  const channels = document.getElementById('channels');
   let after = Number(list.dataset.lastSeq);
   let failures = 0;
 
@@ -37,7 +39,11 @@
     while (list.children.length > 200) list.lastElementChild.remove();
     document.getElementById('events-empty').hidden = list.children.length > 0;
     document.getElementById('stats').innerHTML = data.stats_html;
-    document.getElementById('channels').innerHTML = data.channels_html;
+    if (data.channels_tag !== channels.dataset.tag) {
+      channels.innerHTML = data.channels_html;
+      channels.dataset.tag = data.channels_tag;
+    }
+    for (const button of list.querySelectorAll('button.copy[hidden]')) button.hidden = false;
     after = data.last_seq;
   }
 
@@ -45,6 +51,7 @@
     const query = new URLSearchParams(filters);
     query.set('after_seq', String(after));
     query.set('timeout_ms', '25000');
+    query.set('channels_tag', channels.dataset.tag);
     try {
       const response = await fetch('/mock/ui/events?' + query, {cache: 'no-store'});
       if (!response.ok) throw new Error('HTTP ' + response.status);
@@ -82,8 +89,26 @@
     }
   }
 
+  // Copies an event's delivered body as shown (pretty-printed).
+  async function copyBody(button) {
+    const text = document.getElementById(button.dataset.copy).textContent;
+    try {
+      await navigator.clipboard.writeText(text);
+      result.value = 'Copied the body of ' + button.closest('.event').dataset.event + '.';
+    } catch (error) {
+      // No clipboard permission: select the text, so that Ctrl+C copies it.
+      getSelection().selectAllChildren(document.getElementById(button.dataset.copy));
+      result.value = 'The clipboard is not available (' + error.message +
+                     '); the body is selected: press Ctrl+C.';
+    }
+  }
+
   function wireActions() {
     document.getElementById('actions').hidden = false;
+    for (const button of list.querySelectorAll('button.copy')) button.hidden = false;
+    list.addEventListener('click', (e) => {
+      if (e.target.matches('button.copy')) copyBody(e.target);
+    });
     document.getElementById('send').addEventListener('submit', (e) => {
       e.preventDefault();
       const form = e.target;
