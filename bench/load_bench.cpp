@@ -16,12 +16,12 @@
 // work for `valgrind --tool=callgrind` (instructions per notification).
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <filesystem>
-#include <limits>
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <thread>
 #include <unordered_map>
 
@@ -48,7 +48,7 @@ struct LoadOptions {
   std::vector<double> loads{0.5, 0.9};
   double latency_seconds = 2.0;
   int open_connections = 16;
-  long notifications = 0;  // > 0: the fixed-work mode
+  long notifications = 0;         // > 0: the fixed-work mode
   std::string receiver = "auto";  // "sink", "nginx", or nginx when installed
   std::string program;            // of the receivers; default: sink_receiver beside this program
 };
@@ -67,8 +67,8 @@ struct Rig {
 };
 
 struct Phase {
-  double rate = 0;       // requests or deliveries per second
-  double self_cpu = 0;   // this process (client, or load generator + mock), CPU seconds
+  double rate = 0;           // requests or deliveries per second
+  double self_cpu = 0;       // this process (client, or load generator + mock), CPU seconds
   double receivers_cpu = 0;  // the receivers
   double wall = 0;
   double steal = 0;
@@ -173,12 +173,15 @@ Phase RunInbound(Rig& rig, const LoadOptions& o, Totals& totals) {
 
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  return v.empty()      ? 0
+         : v.size() % 2 ? v[v.size() / 2]
+                        : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
 void PrintPhase(const char* name, const char* unit, const Phase& p) {
-  std::printf("  %-9s %8.0f %s  CPU: this process %5.2f s, receivers %5.2f s (%2.0f %%)  steal %2.0f %%\n",
-              name, p.rate, unit, p.self_cpu, p.receivers_cpu, 100 * p.ReceiverShare(), 100 * p.steal);
+  std::printf(
+      "  %-9s %8.0f %s  CPU: this process %5.2f s, receivers %5.2f s (%2.0f %%)  steal %2.0f %%\n",
+      name, p.rate, unit, p.self_cpu, p.receivers_cpu, 100 * p.ReceiverShare(), 100 * p.steal);
 }
 
 // The rounds; returns the median multihook deliveries/s.
@@ -211,8 +214,7 @@ double RunThroughput(Rig& rig, const LoadOptions& o, Totals& totals) {
       "  ratio                %8.2f   (per round: median of the ratios)\n"
       "  steal                %8.0f %%  (highest of the rounds: %.0f %%)\n",
       o.rounds, o.connections, rig.body.size(), rig.destinations() - 1, o.receiver.c_str(),
-      Median(bare),
-      100 * Median(bare_share), Median(mock), 100 * Median(mock_share), Median(ratio),
+      Median(bare), 100 * Median(bare_share), Median(mock), 100 * Median(mock_share), Median(ratio),
       100 * Median(steal), 100 * *std::max_element(steal.begin(), steal.end()));
   return Median(mock);
 }
@@ -286,9 +288,7 @@ LatencyPoint RunOpenLoop(Rig& rig, const LoadOptions& o, double rate, Totals& to
     ends.resize(rig.destinations());
     ends[DestinationIndex(r.destination)] = r.started + r.duration;
   }
-  const auto us = [](Steady::duration d) {
-    return std::chrono::duration_cast<core::Micros>(d);
-  };
+  const auto us = [](Steady::duration d) { return std::chrono::duration_cast<core::Micros>(d); };
   for (const Sent& s : sent) {
     const auto& ends = answered[s.event_id];
     if (ends.size() != rig.destinations()) continue;
@@ -323,10 +323,13 @@ void RunFixed(Rig& rig, const LoadOptions& o, Totals& totals) {
   ClosedLoop loop;
   loop.base_seq = JournalSeq(*rig.mock);
   loop.limit = static_cast<std::uint64_t>(o.notifications);
+  // No holding back: the senders' own work stays the same from run to run.
+  LoadOptions unbounded = o;
+  unbounded.window = static_cast<int>(o.notifications);
   const std::atomic<bool> never{false};
   std::vector<std::thread> senders;
   for (int t = 0; t < o.connections; ++t) {
-    senders.emplace_back([&] { SendClosedLoop(rig, o, loop, never, totals); });
+    senders.emplace_back([&] { SendClosedLoop(rig, unbounded, loop, never, totals); });
   }
   for (auto& t : senders) t.join();
   if (!Drain(rig, loop.base_seq, loop.accepted.load() * rig.destinations())) ++totals.errors;
@@ -400,8 +403,10 @@ int main(int argc, char** argv) {
   LoadOptions o;
   bool quick = false;
   CLI::App cli{"Delivery throughput against a bare cpp-httplib client, and latency under load"};
-  cli.add_option("--rounds", o.rounds, "paired rounds (bare, then multihook)")->check(CLI::PositiveNumber);
-  cli.add_option("--seconds", o.seconds, "measured window of each phase")->check(CLI::PositiveNumber);
+  cli.add_option("--rounds", o.rounds, "paired rounds (bare, then multihook)")
+      ->check(CLI::PositiveNumber);
+  cli.add_option("--seconds", o.seconds, "measured window of each phase")
+      ->check(CLI::PositiveNumber);
   cli.add_option("--connections", o.connections, "client threads / inbound connections")
       ->check(CLI::PositiveNumber);
   cli.add_option("--window", o.window, "most notifications undelivered in the closed loop")
@@ -416,8 +421,9 @@ int main(int argc, char** argv) {
                  "sink: 4 sink_receiver processes; nginx: one nginx worker on 4 ports; auto: nginx "
                  "if /usr/sbin/nginx is installed (it costs less CPU than the client), else sink")
       ->check(CLI::IsMember({"auto", "sink", "nginx"}));
-  cli.add_option("--program", o.program,
-                 "the receivers' program (default: sink_receiver beside this one, /usr/sbin/nginx)");
+  cli.add_option(
+      "--program", o.program,
+      "the receivers' program (default: sink_receiver beside this one, /usr/sbin/nginx)");
   cli.add_flag("--quick", quick, "1 round of 1 s, 1 s per load (a smoke run)");
   CLI11_PARSE(cli, argc, argv);
   if (quick) {

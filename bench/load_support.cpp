@@ -15,7 +15,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -104,8 +103,11 @@ std::string NginxConfig(const std::string& folder, const std::vector<int>& ports
   for (const int port : ports) listen += "    listen 127.0.0.1:" + std::to_string(port) + ";\n";
   return "worker_processes 1;\ndaemon off;\npid " + folder + "/nginx.pid;\nerror_log " + folder +
          "/error.log;\nevents { worker_connections 1024; }\nhttp {\n  access_log off;\n"
-         "  keepalive_requests 1000000;\n  client_body_temp_path " + folder + ";\n"
-         "  server {\n" + listen + "    location / { return 200; }\n  }\n}\n";
+         "  keepalive_requests 1000000;\n  client_body_temp_path " +
+         folder +
+         ";\n"
+         "  server {\n" +
+         listen + "    location / { return 200; }\n  }\n}\n";
 }
 
 // User + system CPU seconds of `pid` from /proc (0 once it is gone).
@@ -243,10 +245,6 @@ core::Result<std::unique_ptr<app::MockProvider>> StartLoadMock(
   return mock;
 }
 
-std::uint64_t JournalSeq(app::MockProvider& mock) {
-  delivery::JournalFilter none;
-  none.after_seq = std::numeric_limits<std::uint64_t>::max() - 1;
-  return mock.engine().journal().Query(none).last_seq;
-}
+std::uint64_t JournalSeq(app::MockProvider& mock) { return mock.engine().journal().last_seq(); }
 
 }  // namespace multihook::bench
