@@ -63,6 +63,7 @@ HttpTransport::~HttpTransport() = default;
 void HttpTransport::SetRoute(core::HostRoute route) {
   core::MutexLock lock(mu_);
   routes_.Set(std::move(route));
+  resolved_.clear();
 }
 
 std::vector<core::HostRoute> HttpTransport::Routes() const {
@@ -70,13 +71,41 @@ std::vector<core::HostRoute> HttpTransport::Routes() const {
   return routes_.routes();
 }
 
-HttpTransport::Connection HttpTransport::Acquire(const core::Endpoint& endpoint,
-                                                 core::Micros timeout) {
+core::Result<std::shared_ptr<const HttpTransport::Resolved>> HttpTransport::Resolve(
+    const std::string& url) {
+  {
+    core::MutexLock lock(mu_);
+    if (const auto it = resolved_.find(url); it != resolved_.end()) return it->second;
+  }
+  auto parts = core::ParseUrl(url);
+  if (!parts.ok()) return parts.status();
+  auto resolved = std::make_shared<Resolved>();
+  resolved->target = parts->target;
+  core::MutexLock lock(mu_);
+  const std::optional<core::Endpoint> routed = routes_.Find(parts->host);
+  resolved->endpoint =
+      routed ? *routed
+             : core::Endpoint{parts->scheme, parts->host,
+                              parts->port.value_or(parts->scheme == "https" ? 443 : 80)};
+  resolved->base_url = resolved->endpoint.BaseUrl();
+  if (routed) {
+    // Keep the configured host visible to the receiver, as curl --connect-to does.
+    std::string host = parts->host_is_ipv6 ? "[" + parts->host + "]" : parts->host;
+    if (parts->port) host += ":" + std::to_string(*parts->port);
+    resolved->host_header = std::move(host);
+  }
+  if (resolved_.size() >= kMaxResolved) resolved_.clear();
+  resolved_.emplace(url, resolved);
+  return std::shared_ptr<const Resolved>(std::move(resolved));
+}
+
+HttpTransport::Connection HttpTransport::Acquire(const Resolved& to, core::Micros timeout) {
+  const core::Endpoint& endpoint = to.endpoint;
   Connection connection;
   std::vector<Idle> stale;  // closed outside the lock
   {
     core::MutexLock lock(mu_);
-    auto& idle = idle_[endpoint.BaseUrl()];
+    auto& idle = idle_[to.base_url];
     if (!idle.empty() && clock_.Now() - idle.back().since < options_.max_idle_time) {
       connection = std::move(idle.back().connection);
       idle.pop_back();
@@ -85,7 +114,7 @@ HttpTransport::Connection HttpTransport::Acquire(const core::Endpoint& endpoint,
     }
   }
   if (!connection.client) {
-    connection.client = std::make_unique<httplib::Client>(endpoint.BaseUrl());
+    connection.client = std::make_unique<httplib::Client>(to.base_url);
     connection.watch = std::make_shared<SocketWatch>();
     httplib::Client* client = connection.client.get();
     client->set_socket_options([watch = connection.watch](socket_t sock) { watch->Watch(sock); });
@@ -106,42 +135,30 @@ HttpTransport::Connection HttpTransport::Acquire(const core::Endpoint& endpoint,
   return connection;
 }
 
-void HttpTransport::Release(const core::Endpoint& endpoint, Connection connection) {
+void HttpTransport::Release(const Resolved& to, Connection connection) {
   core::MutexLock lock(mu_);
-  auto& idle = idle_[endpoint.BaseUrl()];
+  auto& idle = idle_[to.base_url];
   if (idle.size() < options_.max_idle_per_endpoint)
     idle.push_back({std::move(connection), clock_.Now()});
 }
 
 TransportResult HttpTransport::Send(const OutgoingRequest& request) {
-  auto url = core::ParseUrl(request.url);
-  if (!url.ok()) return Failure(ErrorClass::kOther, "unusable URL: " + url.status().reason());
-  std::optional<core::Endpoint> routed;
-  {
-    core::MutexLock lock(mu_);
-    routed = routes_.Find(url->host);
+  auto resolved = Resolve(request.url);
+  if (!resolved.ok()) {
+    return Failure(ErrorClass::kOther, "unusable URL: " + resolved.status().reason());
   }
-  const core::Endpoint endpoint =
-      routed ? *routed
-             : core::Endpoint{url->scheme, url->host,
-                              url->port.value_or(url->scheme == "https" ? 443 : 80)};
+  const Resolved& to = **resolved;
 
   httplib::Request req;
   req.method = "POST";
-  req.path = url->target;
+  req.path = to.target;
   for (const auto& [name, value] : request.headers) req.headers.emplace(name, value);
   // httplib's Headers compare names case-insensitively: a destination's own User-Agent wins.
   if (!req.has_header("User-Agent")) {
     req.headers.emplace("User-Agent",
                         options_.user_agent.empty() ? "multihook" : options_.user_agent);
   }
-  if (routed) {
-    // Keep the configured host visible to the receiver, as curl --connect-to does.
-    const bool v6 = url->host_is_ipv6;
-    std::string host = v6 ? "[" + url->host + "]" : url->host;
-    if (url->port) host += ":" + std::to_string(*url->port);
-    req.headers.emplace("Host", std::move(host));
-  }
+  if (to.host_header) req.headers.emplace("Host", *to.host_header);
   req.body = request.body;
   std::size_t received = 0;
   const std::size_t limit = options_.max_response_body;
@@ -150,7 +167,7 @@ TransportResult HttpTransport::Send(const OutgoingRequest& request) {
     return received <= limit;  // stop reading an oversized answer; its status still counts
   };
 
-  Connection connection = Acquire(endpoint, request.timeout);
+  Connection connection = Acquire(to, request.timeout);
   httplib::Response res;
   httplib::Error error = httplib::Error::Success;
   const std::uint64_t generation = connection.watch->generation();
@@ -164,14 +181,14 @@ TransportResult HttpTransport::Send(const OutgoingRequest& request) {
     const std::uint64_t bytes_after = connection.watch->BytesReceived();
     const bool answered =
         connection.watch->generation() != generation ? bytes_after > 0 : bytes_after > bytes_before;
-    return SendFailure(Classify(error, past_deadline, answered, res.status > 0), error, endpoint);
+    return SendFailure(Classify(error, past_deadline, answered, res.status > 0), error,
+                       to.endpoint);
   }
   if (past_deadline) {
     return Failure(ErrorClass::kTimeout,
                    "answered " + std::to_string(res.status) + " after the timeout");
   }
-  if (sent)
-    Release(endpoint, std::move(connection));  // a cancelled read leaves the socket unusable
+  if (sent) Release(to, std::move(connection));  // a cancelled read leaves the socket unusable
   return TransportResult{res.status, ErrorClass::kNone, {}};
 }
 

@@ -13,11 +13,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "mock_server/core/clock.hpp"
 #include "mock_server/core/mutex.hpp"
 #include "mock_server/core/route_table.hpp"
+#include "mock_server/core/status.hpp"
 #include "mock_server/delivery/socket_watch.hpp"
 #include "mock_server/delivery/transport.hpp"
 #include "mock_server/delivery/transport_options.hpp"
@@ -35,6 +37,7 @@ class HttpTransport final : public Transport {
   HttpTransport(const core::Clock& clock, HttpTransportOptions options);
   ~HttpTransport() override;
 
+  // Also forgets every resolved URL, so the next Send to a rerouted host goes to its new endpoint.
   void SetRoute(core::HostRoute route);
   std::vector<core::HostRoute> Routes() const;
 
@@ -50,14 +53,26 @@ class HttpTransport final : public Transport {
     std::unique_ptr<httplib::Client> client;
     std::shared_ptr<SocketWatch> watch;
   };
-  Connection Acquire(const core::Endpoint& endpoint, core::Micros timeout);
-  void Release(const core::Endpoint& endpoint, Connection connection);
+  // A URL as one Send needs it: parsed, routed, and its Host header; the same for every attempt to
+  // that URL under one route table, so it is resolved once, not per attempt.
+  struct Resolved {
+    std::string target;  // path + query
+    core::Endpoint endpoint;
+    std::string base_url;                    // endpoint.BaseUrl(): the key of idle_
+    std::optional<std::string> host_header;  // routed: the configured host, as curl --connect-to
+  };
+  core::Result<std::shared_ptr<const Resolved>> Resolve(const std::string& url);
+  Connection Acquire(const Resolved& to, core::Micros timeout);
+  void Release(const Resolved& to, Connection connection);
 
   const core::Clock& clock_;
   const HttpTransportOptions options_;
 
   mutable core::Mutex mu_;
   core::RouteTable routes_ ABSL_GUARDED_BY(mu_);
+  // Emptied when a route changes, and when it reaches kMaxResolved URLs.
+  std::unordered_map<std::string, std::shared_ptr<const Resolved>> resolved_ ABSL_GUARDED_BY(mu_);
+  static constexpr std::size_t kMaxResolved = 1024;
   struct Idle {
     Connection connection;
     core::SteadyTime since;  // when it was released

@@ -197,6 +197,11 @@ std::size_t Journal::size() const {
   return records_.size();
 }
 
+std::uint64_t Journal::last_seq() const {
+  core::MutexLock lock(mu_);
+  return last_seq_;
+}
+
 std::uint64_t Journal::dropped() const {
   core::MutexLock lock(mu_);
   return dropped_;

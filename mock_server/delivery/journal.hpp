@@ -140,6 +140,8 @@ class Journal {
                       std::chrono::milliseconds timeout) const;
 
   std::size_t size() const;
+  // The highest seq ever appended (0: none): how many attempts have been journaled in all.
+  std::uint64_t last_seq() const;
   std::size_t capacity() const { return capacity_; }
   std::uint64_t dropped() const;
 

@@ -70,6 +70,25 @@ TEST_CASE("A route sends a real-looking host to a local receiver, keeping path a
   CHECK(f.transport.Routes()[0].ToString() == "crm.example.com=" + f.receiver->BaseUrl());
 }
 
+// A URL is resolved (parsed, routed) once and reused; a route changed since must not be missed.
+TEST_CASE("A changed route applies from the next delivery to the same URL", "[transport][route]") {
+  Fixture f;
+  auto other = StartReceiver();
+  auto first = core::ParseHostRoute("crm.example.com=" + f.receiver->BaseUrl());
+  auto second = core::ParseHostRoute("crm.example.com=" + other->BaseUrl());
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  f.transport.SetRoute(*first);
+  CHECK(f.transport.Send(Post("https://crm.example.com:8443/hooks/wa")).status == 200);
+  f.transport.SetRoute(*second);
+  CHECK(f.transport.Send(Post("https://crm.example.com:8443/hooks/wa")).status == 200);
+  auto got = other->WaitForRequests(1);
+  REQUIRE(got.ok());
+  CHECK(got->at(0).Header("Host") == "crm.example.com:8443");
+  CHECK(f.receiver->RequestCount() == 1);
+  f.transport.CloseIdleConnections();  // before `other` stops: it would wait out the keep-alive
+}
+
 TEST_CASE("Connections are reused, and closed when the mock is reset", "[transport][reset]") {
   Fixture f;
   const std::string url = f.receiver->BaseUrl() + "/hook";
