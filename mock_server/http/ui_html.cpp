@@ -17,6 +17,38 @@ using std::chrono::duration_cast;
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
+enum class Quotes { kEscaped, kKept };
+
+// Quotes matter only in attributes: text inside an element keeps them, which keeps JSON short.
+std::string Escape(std::string_view text, Quotes quotes) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += quotes == Quotes::kEscaped ? "&quot;" : "\"";
+        break;
+      case '\'':
+        out += quotes == Quotes::kEscaped ? "&#39;" : "'";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string TextEscape(std::string_view text) { return Escape(text, Quotes::kKept); }
+
 std::string Attr(std::string_view text) { return HtmlEscape(text); }
 
 // "12:00:03.500" (UTC) and its ISO 8601 form for <time datetime>.
@@ -102,24 +134,6 @@ std::string AttemptRow(const delivery::AttemptRecord& r, std::size_t order) {
          "</td><td class=\"latency\" data-us=\"" + std::to_string(r.duration.count()) + "\">" +
          FormatMicros(r.duration.count()) + "</td><td>" + std::to_string(r.attempt) + "</td><td>" +
          TimeTag(r.started_wall) + "</td></tr>";
-}
-
-// Text inside an element (not an attribute): quotes stay as they are, which keeps JSON short.
-std::string TextEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    if (c == '&') {
-      out += "&amp;";
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 // A JSON body indented by two (its key order kept), or the bytes as they are when not JSON.
@@ -321,32 +335,7 @@ std::string EventList(const UiPageView& v) {
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string HtmlEscape(std::string_view text) { return Escape(text, Quotes::kEscaped); }
 
 std::string RenderEvent(const UiEvent& event, const UiNow& now, std::string_view phone_number_id) {
   std::string gate_css;
