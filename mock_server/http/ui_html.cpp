@@ -104,24 +104,6 @@ std::string AttemptRow(const delivery::AttemptRecord& r, std::size_t order) {
          TimeTag(r.started_wall) + "</td></tr>";
 }
 
-// Text inside an element (not an attribute): quotes stay as they are, which keeps JSON short.
-std::string TextEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    if (c == '&') {
-      out += "&amp;";
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // A JSON body indented by two (its key order kept), or the bytes as they are when not JSON.
 std::string Pretty(const std::string& body) {
   const auto json = nlohmann::ordered_json::parse(body, nullptr, false);
@@ -155,7 +137,7 @@ std::string DeliveredSection(const UiEvent& event) {
            "\">GET /mock/events/" + id + "</a> has it whole.</p></section>";
   }
   return html + "<pre class=\"body\" id=\"body-" + id + "\" tabindex=\"0\">" +
-         TextEscape(Pretty(body)) + "</pre></section>";
+         HtmlEscape(Pretty(body)) + "</pre></section>";
 }
 
 std::string AttemptSummary(const UiEvent& event) {
