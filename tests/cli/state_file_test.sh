@@ -7,7 +7,7 @@ set -euo pipefail
 mock=$(realpath "$1")
 dir=$(mktemp -d)
 mock_pid=""
-trap '[ -n "$mock_pid" ] && kill -9 "$mock_pid" 2>/dev/null; rm -rf "$dir"' EXIT
+trap '[ -z "$mock_pid" ] || kill -9 "$mock_pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # start_mock ARGS...: starts `multihook-mock --port 0 ARGS...` and waits (at most 5 s) for its
