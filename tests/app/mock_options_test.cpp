@@ -80,7 +80,7 @@ TEST_CASE("Bad options are one clear line", "[app][cli]") {
   CHECK(command.status().ToString() == error);
 }
 
-TEST_CASE("--help and --version win over everything else", "[app][cli]") {
+TEST_CASE("Flags --help and --version win over everything else", "[app][cli]") {
   CHECK(Parse({"--port", "x", "--help"})->action == CliAction::kHelp);
   CHECK(Parse({"-h"})->action == CliAction::kHelp);
   CHECK(Parse({"--version"})->action == CliAction::kPrintVersion);
@@ -227,7 +227,7 @@ TEST_CASE("Profiles set their options together; explicit options win in any orde
   }
 }
 
-TEST_CASE("--help gives every default from the default options", "[app][cli]") {
+TEST_CASE("Flag --help gives every default from the default options", "[app][cli]") {
   const std::string usage = UsageText();
   CHECK(usage.find("--timeout DURATION") != std::string::npos);
   CHECK(usage.find("(default 5s)") != std::string::npos);
