@@ -202,8 +202,9 @@ TEST_CASE("ui: an event shows its type, signature header and pretty-printed body
   CHECK_THAT(kept, Catch::Contains("<code>evt_kept</code> <span class=\"type\">image</span>"));
   CHECK_THAT(kept, Catch::Contains("<code class=\"signature\">x-360dialog-signature: s:27</code>"));
   // Indented, keys in the order sent, markup escaped.
-  CHECK_THAT(kept, Catch::Contains("{\n  &quot;a&quot;: {\n    &quot;b&quot;: [\n      1,\n"
-                                   "      &quot;&lt;x&gt;&quot;\n    ]\n  },\n  &quot;z&quot;: 0\n}</pre>"));
+  CHECK_THAT(kept, Catch::Contains(
+                       "{\n  &quot;a&quot;: {\n    &quot;b&quot;: [\n      1,\n"
+                       "      &quot;&lt;x&gt;&quot;\n    ]\n  },\n  &quot;z&quot;: 0\n}</pre>"));
   const std::string gone = RenderEvent(page.events.at(0), Now(f));
   CHECK_THAT(gone, Catch::Contains("Body not kept"));
   CHECK_THAT(gone, !Catch::Contains("class=\"type\""));
