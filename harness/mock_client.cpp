@@ -78,11 +78,11 @@ core::Result<HttpAnswer> MockClient::Send(std::string_view method, const std::st
   httplib::Headers headers;
   if (api_key && !api_key->empty()) headers.emplace(std::string(core::kApiKeyHeader), *api_key);
   httplib::Result res = [&] {
-    if (method == "GET") return client_->Get(path.c_str(), headers);
-    if (method == "POST") return client_->Post(path.c_str(), headers, body, kJson);
-    if (method == "PUT") return client_->Put(path.c_str(), headers, body, kJson);
-    if (method == "PATCH") return client_->Patch(path.c_str(), headers, body, kJson);
-    return client_->Delete(path.c_str(), headers, body, kJson);
+    if (method == "GET") return client_->Get(path, headers);
+    if (method == "POST") return client_->Post(path, headers, body, kJson);
+    if (method == "PUT") return client_->Put(path, headers, body, kJson);
+    if (method == "PATCH") return client_->Patch(path, headers, body, kJson);
+    return client_->Delete(path, headers, body, kJson);
   }();
   if (!res) {
     return core::Status(core::StatusCode::kInternal, "",

@@ -129,7 +129,7 @@ void ScriptedReceiver::Handle(const httplib::Request& req, httplib::Response& re
       std::string path = req.path;
       if (!req.params.empty()) {
         path += "?";
-        for (const auto& [k, v] : req.params) path += k + "=" + v + "&";
+        for (const auto& [k, v] : req.params) path.append(k).append("=").append(v).append("&");
         path.pop_back();
       }
       requests_.push_back(ReceivedRequest{req.method, path, req.headers, req.body, received_,

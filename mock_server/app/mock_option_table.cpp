@@ -87,9 +87,9 @@ OptionSpec Choice(std::string name, std::string placeholder, std::string help,
 // A duration stored at `field`.
 OptionSpec DurationOption(std::string name, std::string help,
                           core::Micros& (*field)(MockOptions&)) {
-  return OptionSpec{name,
+  return OptionSpec{std::move(name),
                     "DURATION",
-                    help,
+                    std::move(help),
                     [field](MockOptions& o, std::string_view v, const std::string& where) {
                       return ParseDurationInto(v, where, field(o));
                     },
@@ -359,6 +359,12 @@ std::vector<OptionSpec> CapacityOptions() {
          return ParseInt<std::size_t>(v, 1, 1024, where, o.delivery_workers);
        },
        [](const MockOptions& o) { return Json(o.delivery_workers); }},
+  };
+}
+
+// When generated notifications follow, and what seeds generated keys and ids.
+std::vector<OptionSpec> GeneratedOptions() {
+  return {
       {"status-delays", "SENT,DELIVERED,READ",
        "when POST /messages' status notifications follow the send",
        [](MockOptions& o, std::string_view v, const std::string& where) {
@@ -396,8 +402,8 @@ std::vector<OptionSpec> CapacityOptions() {
 const std::vector<OptionSpec>& MockOptionTable() {
   static const std::vector<OptionSpec> kTable = [] {
     std::vector<OptionSpec> table;
-    for (auto group :
-         {ServerOptions, RuleOptions, DeliveryOptions, TransportOptions, CapacityOptions}) {
+    for (auto group : {ServerOptions, RuleOptions, DeliveryOptions, TransportOptions,
+                       CapacityOptions, GeneratedOptions}) {
       for (OptionSpec& spec : group()) table.push_back(std::move(spec));
     }
     return table;

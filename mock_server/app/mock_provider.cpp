@@ -114,8 +114,32 @@ core::Status MockProvider::SetUpChannels(const MockOptions& options, FileEnv* fi
   return core::Status::Ok();
 }
 
+std::vector<http::Route> MockProvider::Routes(const http::LogSink& log) {
+  MockProvider* m = this;
+  std::vector<http::Route> routes = http::ProviderRoutes(*store_, log);
+  const auto append = [&routes](std::vector<http::Route> more) {
+    routes.insert(routes.end(), more.begin(), more.end());
+  };
+  http::TimeControl time{[m] { return m->clock_->mode() == core::SwitchableClock::Mode::kManual; },
+                         [m](core::Micros by) { return m->AdvanceVirtualTime(by); }};
+  append(http::DeliveryRoutes(http::DeliveryContext{
+      *store_, *engine_, *transport_, *clock_, std::move(time), *ids_,
+      [m] {
+        const auto o = m->options();
+        return http::StatusDelays{o->sent_after, o->delivered_after, o->read_after};
+      },
+      *bodies_}));
+  http::OptionsControl options_control{[m] { return EncodeRuntimeOptions(*m->options()); },
+                                       [m](std::string_view body) { return m->PatchOptions(body); },
+                                       [m] { return m->RestoreOptions(); }};
+  append(http::ControlRoutes(
+      {*store_, engine_.get(), transport_.get(), std::move(options_control), bodies_.get()}));
+
+  return routes;
+}
+
 core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOptions& options,
-                                                                Dependencies deps) {
+                                                                const Dependencies& deps) {
   std::unique_ptr<MockProvider> mock(new MockProvider());
   mock->real_clock_ = std::make_unique<SystemClock>();
   // Virtual time starts at the followed clock's instant, so payload timestamps look current.
@@ -159,25 +183,7 @@ core::Result<std::unique_ptr<MockProvider>> MockProvider::Start(const MockOption
   }
   mock->ids_ = std::make_unique<http::SharedIds>(seed ^ 0x6d756c7469686f6fULL);
 
-  MockProvider* m = mock.get();
-  std::vector<http::Route> routes = http::ProviderRoutes(*mock->store_, log);
-  const auto append = [&routes](std::vector<http::Route> more) {
-    routes.insert(routes.end(), more.begin(), more.end());
-  };
-  http::TimeControl time{[m] { return m->clock_->mode() == core::SwitchableClock::Mode::kManual; },
-                         [m](core::Micros by) { return m->AdvanceVirtualTime(by); }};
-  append(http::DeliveryRoutes(http::DeliveryContext{
-      *mock->store_, *mock->engine_, *mock->transport_, *clock, std::move(time), *mock->ids_,
-      [m] {
-        const auto o = m->options();
-        return http::StatusDelays{o->sent_after, o->delivered_after, o->read_after};
-      },
-      *mock->bodies_}));
-  http::OptionsControl options_control{[m] { return EncodeRuntimeOptions(*m->options()); },
-                                       [m](std::string_view body) { return m->PatchOptions(body); },
-                                       [m] { return m->RestoreOptions(); }};
-  append(http::ControlRoutes({*mock->store_, mock->engine_.get(), mock->transport_.get(),
-                              std::move(options_control), mock->bodies_.get()}));
+  std::vector<http::Route> routes = mock->Routes(log);
 
   http::ServerOptions server_options;
   server_options.host = options.bind;

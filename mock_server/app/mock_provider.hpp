@@ -43,7 +43,7 @@ class MockProvider {
  public:
   // Registers the configured channels (or the demo channel), binds and starts serving.
   static core::Result<std::unique_ptr<MockProvider>> Start(const MockOptions& options,
-                                                           Dependencies deps = {});
+                                                           const Dependencies& deps = {});
 
   MockProvider(const MockProvider&) = delete;
   MockProvider& operator=(const MockProvider&) = delete;
@@ -83,8 +83,10 @@ class MockProvider {
   // Restores the --state-file (if any), registers the startup channels (or the demo channel) and
   // from then on saves every accepted change. Errors name the file or the channel.
   core::Status SetUpChannels(const MockOptions& options, FileEnv* files, const http::LogSink& log);
+  // The provider, delivery and control routes, wired to this mock's store, engine and clock.
+  std::vector<http::Route> Routes(const http::LogSink& log);
   // Makes `options` the ones in force (validated first; nothing changes on error).
-  core::Status Commit(const MockOptions& options) ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_);
+  core::Status Commit(const MockOptions& next) ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_);
   // Stops the runner and starts the driver, or the other way round.
   core::Status SwitchClockLocked(ClockMode mode) ABSL_EXCLUSIVE_LOCKS_REQUIRED(time_mu_);
 

@@ -134,8 +134,9 @@ core::Status SubmitKept(const DeliveryContext& ctx, std::vector<delivery::Notifi
     ctx.bodies.Keep(batch[i].event_id, types[i], batch[i].body, secret);
   }
   std::vector<std::string> ids;
+  ids.reserve(batch.size());
   for (const auto& n : batch) ids.push_back(n.event_id);
-  const core::Status submitted = ctx.engine.SubmitAll(std::move(batch));
+  core::Status submitted = ctx.engine.SubmitAll(std::move(batch));
   if (!submitted.ok()) {
     for (const std::string& id : ids) ctx.bodies.Forget(id);
   }

@@ -9,15 +9,13 @@ int HttpStatusFor(core::StatusCode code) {
     case core::StatusCode::kOk:
       return 200;
     case core::StatusCode::kInvalidArgument:
+    case core::StatusCode::kLimitExceeded:  // contract §3: over the limit is a 400
       return 400;
-    case core::StatusCode::kLimitExceeded:
-      return 400;  // contract §3: over the limit is a 400
     case core::StatusCode::kUnauthenticated:
       return 401;
     case core::StatusCode::kNotFound:
       return 404;
     case core::StatusCode::kAlreadyExists:
-      return 409;
     case core::StatusCode::kFailedPrecondition:
       return 409;
     case core::StatusCode::kPayloadTooLarge:
@@ -30,9 +28,9 @@ int HttpStatusFor(core::StatusCode code) {
   return 500;
 }
 
-void SetJson(httplib::Response& res, int status, std::string body) {
+void SetJson(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
-  res.set_content(std::move(body), kJsonType);
+  res.set_content(body, kJsonType);
 }
 
 void SetError(httplib::Response& res, const core::Status& status, ErrorShape shape) {

@@ -17,7 +17,7 @@ inline constexpr char kJsonType[] = "application/json";
 
 int HttpStatusFor(core::StatusCode code);
 
-void SetJson(httplib::Response& res, int status, std::string body);
+void SetJson(httplib::Response& res, int status, const std::string& body);
 void SetError(httplib::Response& res, const core::Status& status,
               ErrorShape shape = ErrorShape::kError);
 

@@ -85,7 +85,7 @@ core::Result<std::string> DestinationName(const Request& req) {
 
 }  // namespace
 
-std::vector<Route> ProviderRoutes(store::ChannelStore& store, LogSink log) {
+std::vector<Route> ProviderRoutes(store::ChannelStore& store, const LogSink& log) {
   auto* s = &store;
   std::vector<Route> routes;
   routes.push_back({"GET", "/v1/configs/webhook", "/v1/configs/webhook",

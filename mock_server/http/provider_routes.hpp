@@ -15,6 +15,6 @@ inline constexpr char kOperationStarted[] =
 
 // Lenient-policy warnings and skipped duplicates go to `log` and to X-Multihook-Warning headers
 // (never into the body, which stays the provider's exact shape).
-std::vector<Route> ProviderRoutes(store::ChannelStore& store, LogSink log);
+std::vector<Route> ProviderRoutes(store::ChannelStore& store, const LogSink& log);
 
 }  // namespace multihook::http

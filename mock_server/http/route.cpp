@@ -173,7 +173,7 @@ void InstallCommonHandlers(httplib::Server& server, const std::vector<Route>& ro
         return httplib::Server::HandlerResponse::Handled;
       }));
   server.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& error) {
         std::string what = "unexpected exception";
         try {
           if (error) std::rethrow_exception(error);

@@ -21,7 +21,7 @@ namespace multihook::http {
 using core::HtmlEscape;  // the one escaper of the view
 
 // Bodies up to this size are shown (pretty-printed) in the page; larger ones are linked.
-inline constexpr std::size_t kUiMaxBodyBytes = 16 * 1024;
+inline constexpr std::size_t kUiMaxBodyBytes = std::size_t{16} * 1024;
 
 // The mock's time, to show due instants ("retry at 12:00:03.500, in 1.5 s").
 struct UiNow {

@@ -159,7 +159,7 @@ Route Asset(const char* pattern, const char* path, std::string_view body, const 
 }  // namespace
 
 std::vector<Route> UiRoutes(const UiContext& context) {
-  const UiContext ctx = context;  // copied into each handler: references stay valid
+  const UiContext& ctx = context;  // each handler keeps a copy: references stay valid
   return {
       {"GET", "/mock/ui", "/mock/ui",
        [ctx](const Request& req, Response& res) {
@@ -173,7 +173,7 @@ std::vector<Route> UiRoutes(const UiContext& context) {
          auto json = EventsJson(ctx, req);
          if (!json.ok()) return SetError(res, json.status());
          res.set_header("Cache-Control", "no-store");
-         SetJson(res, 200, std::move(*json));
+         SetJson(res, 200, *json);
        }},
       Asset("/mock/ui/app\\.js", "/mock/ui/app.js", UiScript(), "text/javascript; charset=utf-8"),
       Asset("/mock/ui/style\\.css", "/mock/ui/style.css", UiStylesheet(),
