@@ -202,6 +202,40 @@ core::Result<CliCommand> ParseCommandLine(const std::vector<std::string_view>& a
   return command;
 }
 
+namespace {
+
+// "Every option but bind, port, ... can also be changed while the mock runs: ...", wrapped at 90
+// columns; the options named are those the table does not mark as settable at runtime.
+std::string RuntimeNote() {
+  std::vector<std::string> words{"Every", "option", "but"};
+  for (const OptionSpec& spec : MockOptionTable()) {
+    if (spec.runtime || spec.name == "config" || spec.name == "profile") continue;
+    if (words.size() > 3) words.back() += ",";
+    words.push_back(spec.name);
+  }
+  for (const char* word : {"can", "also", "be", "changed", "while", "the", "mock", "runs:", "PATCH",
+                           "/mock/options", "with", "the", "--config", "keys."}) {
+    words.emplace_back(word);
+  }
+  std::string text;
+  std::size_t line = 0;
+  for (const std::string& word : words) {
+    if (line > 0 && line + 1 + word.size() > 90) {
+      text += "\n";
+      line = 0;
+    }
+    if (line > 0) {
+      text += " ";
+      ++line;
+    }
+    text += word;
+    line += word.size();
+  }
+  return text + "\n";
+}
+
+}  // namespace
+
 std::string UsageText() {
   std::string out =
       "Usage: multihook-mock [OPTIONS]\n"
@@ -221,11 +255,9 @@ std::string UsageText() {
   out +=
       "\n"
       "Durations are a whole number with a unit: us, ms, s, m, h, d (or 0).\n"
-      "Options marked [profile] take their value from --profile unless given explicitly.\n"
-      "Every option but bind, port, channel, state-file, route, ca-file, insecure,\n"
-      "user-agent, http-threads, delivery-workers, journal-capacity, event-capacity, keep-bodies\n"
-      "and seed can also be changed while the mock runs: PATCH /mock/options with the --config "
-      "keys.\n"
+      "Options marked [profile] take their value from --profile unless given explicitly.\n";
+  out += RuntimeNote();
+  out +=
       "The first line on stdout is 'multihook-mock listening on http://HOST:PORT'.\n"
       "Exit status: 0 after SIGINT/SIGTERM (in-flight deliveries finish), 130 when a second\n"
       "signal cuts that short, 1 when the server cannot start (e.g. the port is in use, or the\n"
